@@ -229,6 +229,7 @@ def demo_cli(out:str='runs/demo', # folder for the checkpoint and the metrics
     "Train an MLP on 5,000 offline MNIST digits and print its test accuracy."
     t0 = time.perf_counter()
     last = demo(out, epochs, width, seed, progress=not quiet)
+    if not quiet: print()   # end the progress bar's line
     print(f"MLP 784-{width}-{width}-10 on mnist5k (4,000 train / 1,000 test), {epochs} epochs, seed {seed}: "
           f"test accuracy {last['test_acc']:.3f}, test loss {last['test_loss']:.3f} in {time.perf_counter()-t0:.1f} s")
     print(f"checkpoint and history in {out}/")
