@@ -79,5 +79,6 @@ if __name__ == '__main__':
     which = sys.argv[1:] or ['mlp512', 'mlp2048', 'resnet20x4']
     makers = dict(mlp512=lambda s: mlp(784, (512,) * 3, 10, seed=s), mlp2048=lambda s: mlp(784, (2048,) * 3, 10, seed=s),
                   resnet20x4=lambda s: resnet20(width=4, seed=s))
-    out = [bench(n, makers[n]) for n in which]
+    repeats = dict(mlp512=3, mlp2048=1, resnet20x4=2)
+    out = [bench(n, makers[n], repeats[n]) for n in which]
     print(json.dumps(dict(benchmark='weight_matching', threads=torch.get_num_threads(), results=out), indent=1))
