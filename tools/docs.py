@@ -149,7 +149,8 @@ def build(out:Path):
     process(proc)
     t1 = time.time()
     say(f"== rendering with smalldocs into {out}")
-    from smalldocs.site import build as sd_build
+    try: from smalldocs.site import build as sd_build
+    except ImportError: raise SystemExit('smalldocs is missing (Python 3.11 or later): pip install -e ".[dev,docs]"')
     cfg = proc/'nbdev.yml'
     # smalldocs writes the project's output-dir (nbdev.yml: _docs); write where asked instead
     cfg.write_text(re.sub(r'output-dir:.*', f'output-dir: {out.resolve()}', cfg.read_text()))
@@ -260,7 +261,8 @@ def find_chromium():
 class DevTools:
     "A minimal client of Chromium's DevTools protocol over one websocket (flat sessions)."
     def __init__(self, url):
-        from websockets.sync.client import connect
+        try: from websockets.sync.client import connect
+        except ImportError: raise SystemExit('websockets is missing: pip install -e ".[dev,docs]"')
         self.ws, self.n, self.events = connect(url, max_size=None, open_timeout=30).__enter__(), 0, []
 
     def _recv(self, timeout):
@@ -405,13 +407,13 @@ def check(site:Path, shots:Path, timeout:float=30):
                 if not (site/path).exists(): problems.append(f"{page}: broken link to {path}")
                 elif u.fragment and path in seen and u.fragment not in seen[path]:
                     problems.append(f"{page}: broken link to {path}#{u.fragment} (no such anchor)")
-        # screenshots: the home page, and the chapter with the most maths, at its top and at its first API table
+        # screenshots: the home page, and the chapter with the most maths, at its top and at its first API entry
         shots.mkdir(parents=True, exist_ok=True)
         chapters = [p for p in results if p != 'index.html']
         chapter = max(chapters, key=lambda p: (results[p]['maths'], results[p]['tables']), default=None)
         for name, page, js in [('home', 'index.html', None), (f'chapter-{Path(chapter or "").stem}', chapter, None),
                                (f'chapter-{Path(chapter or "").stem}-api', chapter,
-                                "document.querySelector('.cell-output table, table')?.closest('div')?.previousElementSibling?.scrollIntoView() ?? 0")]:
+                                "[...document.querySelectorAll('a[href]')].find(a => a.textContent.trim() === 'source')?.parentElement?.scrollIntoView() ?? 0")]:
             if page is None: continue
             dt.send('Page.navigate', sid, url=base + page); dt.wait_for('Page.loadEventFired', timeout); time.sleep(0.3)
             if js: dt.send('Runtime.evaluate', sid, expression=js); time.sleep(0.2)
