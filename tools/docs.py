@@ -1,6 +1,7 @@
 """The documentation site without Quarto: build it offline, check it in headless Chromium, keep README.md in sync.
 
     python tools/docs.py build [--out _site]         # every notebook in nbs/ -> a static site in _site/
+    python tools/docs.py build --exact               # the same, with nbdev_docs's processing unchanged (slow)
     python tools/docs.py check [--site _site]        # open every page in headless Chromium; links, images, JS errors
     python tools/docs.py readme [--check]            # README.md from nbs/index.ipynb, as nbdev_readme makes it
     python tools/docs.py sidebar [--check]           # nbs/sidebar.yml from the notebooks, as nbdev_sidebar makes it
@@ -70,10 +71,12 @@ def sidebar_yml():
     return buf.getvalue().rstrip('\n') + '\n'
 
 
-def process(dest:Path):
+def process(dest:Path, exact=False):
     "Process every notebook in nbs/ into `dest` with nbdev's processors; copy the other files of nbs/."
     from execnb.nbio import read_nb, write_nb
     Procs, ex = _docs_procs()
+    if exact:   # exactly what nbdev_docs runs, mixed cells whole (slow, and it fails where the GitHub deploy would)
+        from nbdev.processors import FilterDefaults as Procs
     shutil.rmtree(dest, ignore_errors=True)
     for f in NBS.rglob('*'):
         rel = f.relative_to(NBS)
@@ -122,6 +125,34 @@ def relative_links(site:Path):
         if new != html: page.write_text(new, encoding='utf-8')
 
 
+def api_report(proc:Path):
+    "For each module a notebook exports: public names without a `show_doc` on its page, and parameters without docments."
+    import importlib, inspect
+    from fastcore.docments import docments
+    from nbdev.config import get_config
+    from nbdev.doclinks import _nbpath2html
+    lib, notes = get_config().lib_name, []
+    code = lambda p: '\n'.join(''.join(c['source']) for c in json.loads(p.read_text())['cells'] if c['cell_type'] == 'code')
+    for nb in notebooks():
+        m = re.search(r'^#\|\s*default_exp\s+(\S+)', code(nb), re.M)
+        page = _nbpath2html(nb.relative_to(NBS))
+        done = proc/page.with_suffix('.ipynb')
+        if not m or not done.exists(): continue
+        mod = importlib.import_module(f"{lib}.{m.group(1)}")
+        shown = set(re.findall(r'show_doc\(\s*([\w.]+)', code(done)))
+        for name in getattr(mod, '__all__', []):
+            o = getattr(mod, name, None)
+            if not callable(o): continue
+            if name not in shown: notes.append(f"{page}: {name} has no show_doc")
+            try:
+                sig = inspect.signature(o)
+                d = docments(o) if inspect.isclass(o) else docments(o, full=False)
+            except (TypeError, ValueError, OSError): continue
+            miss = [p for p in sig.parameters if p not in ('self', 'cls') and not d.get(p)]
+            if miss: notes.append(f"{page}: {name}: no docments for {', '.join(miss)}")
+    return notes
+
+
 def vendor_katex(site:Path):
     "Serve KaTeX from the site itself (offline) when a copy is on this machine; otherwise leave the CDN links."
     src = next((d for d in KATEX_DIRS if (d/'katex.min.js').exists()), None)
@@ -141,12 +172,12 @@ def vendor_katex(site:Path):
     return True
 
 
-def build(out:Path):
+def build(out:Path, exact=False):
     "Process the notebooks and render them into `out`."
     t0 = time.time()
     proc = ROOT/'_proc'
     say(f"== processing notebooks into {proc.relative_to(ROOT)}/")
-    process(proc)
+    process(proc, exact)
     t1 = time.time()
     say(f"== rendering with smalldocs into {out}")
     try: from smalldocs.site import build as sd_build
@@ -156,9 +187,16 @@ def build(out:Path):
     cfg.write_text(re.sub(r'output-dir:.*', f'output-dir: {out.resolve()}', cfg.read_text()))
     shutil.rmtree(out, ignore_errors=True)
     site = sd_build(str(proc), quiet=True)
-    for w in site.warnings: say(f"warning: {w}")
+    # Quarto-only options that do not change the HTML pages (the commonmark format is Quarto's .md copy of each page)
+    quiet = ('format commonmark is not built', 'format.html.keep-md is ignored')
+    for w in site.warnings:
+        if not w.startswith(quiet): say(f"warning: {w}")
     relative_links(out)
     vendor_katex(out)
+    notes = api_report(proc)
+    if notes:
+        say(f"API docs: {len(notes)} public names without a show_doc or with undocumented parameters (docments):")
+        for n in notes: say('    ' + n)
     say(f"built {len(list(out.rglob('*.html')))} pages in {time.time() - t0:.0f} s "
         f"(processing {t1 - t0:.0f} s, rendering {time.time() - t1:.0f} s): {out}/index.html")
 
@@ -346,7 +384,7 @@ def expected_pages():
     return {str(_nbpath2html(f.relative_to(NBS))): str(f.relative_to(ROOT)) for f in notebooks()}
 
 
-def check(site:Path, shots:Path, timeout:float=30):
+def check(site:Path, shots:Path, timeout:float=30, verbose=True):
     "Open every page of the built `site` in headless Chromium; fail on missing pages, broken links or images, JS errors."
     import tempfile, urllib.parse
     t0 = time.time()
@@ -432,11 +470,12 @@ def check(site:Path, shots:Path, timeout:float=30):
         f"{n_links} links, {sum(r['images'] for r in results.values())} images, "
         f"{sum(r['maths'] for r in results.values())} rendered maths, {sum(r['api'] for r in results.values())} API entries (show_doc)")
     problems = list(dict.fromkeys(problems))
-    for page, r in results.items():
+    for page, r in (results.items() if verbose else []):
         say(f"  {page:28} {r['images']:3} images {r['maths']:4} maths {r['api']:3} API entries  {r['title']}")
-    if external: say("not loaded (outside the site, and this machine is offline): " + ', '.join(sorted(external)))
-    say(f"screenshots in {shots}/: " + ', '.join(sorted(p.name for p in shots.glob('*.png'))))
-    if problems: say(f"{len(problems)} problems:"); [say('  ' + p) for p in problems]
+    if external and verbose: say("not loaded (outside the site, and this machine is offline): " + ', '.join(sorted(external)))
+    if verbose: say(f"screenshots in {shots}/: " + ', '.join(sorted(p.name for p in shots.glob('*.png'))))
+    if not verbose: pass
+    elif problems: say(f"{len(problems)} problems:"); [say('  ' + p) for p in problems]
     else: say("docs check: no missing page, broken link, missing image or JavaScript error")
     return problems
 
@@ -455,7 +494,7 @@ def self_test(site:Path):
             '<script>throw new Error("planted by the self-test")</script><script>console.error("planted")</script></body>'),
             encoding='utf-8')
         say(f"== self-test: the check on a copy of the site with {gone} removed and a broken home page")
-        found = '\n'.join(check(bad, tmp/'shots'))
+        found = '\n'.join(check(bad, tmp/'shots', verbose=False))
         want = {'missing page': f'missing page: {gone}', 'broken link': 'broken link to no-such-page.html',
                 'broken anchor': 'index.html#no-such-anchor (no such anchor)', 'missing image': 'no-such-image.png',
                 'JavaScript exception': 'planted by the self-test', 'console error': 'console error: planted'}
@@ -469,6 +508,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest='cmd', required=True)
     b = sub.add_parser('build', help='build the site into a folder'); b.add_argument('--out', default='_site')
+    b.add_argument('--exact', action='store_true', help="run cells that mix imports and code whole, as nbdev_docs does (slow)")
     c = sub.add_parser('check', help='open every page of the built site in headless Chromium')
     c.add_argument('--site', default='_site'); c.add_argument('--shots', default='_site_shots')
     c.add_argument('--self-test', action='store_true', help='also check that the check catches planted faults')
@@ -476,7 +516,7 @@ def main(argv=None):
     y = sub.add_parser('sidebar', help='nbs/sidebar.yml from the notebooks'); y.add_argument('--check', action='store_true')
     a = ap.parse_args(argv)
     os.chdir(ROOT)
-    if a.cmd == 'build': build(Path(a.out))
+    if a.cmd == 'build': build(Path(a.out), a.exact)
     elif a.cmd == 'check':
         if a.self_test: self_test(Path(a.site))
         say("== the built site"); problems = check(Path(a.site), Path(a.shots))
