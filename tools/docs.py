@@ -443,8 +443,8 @@ def check(site:Path, shots:Path, timeout:float=30, verbose=True):
                 path = urllib.parse.unquote(u.path)[1:] or 'index.html'
                 if path.endswith('/'): path += 'index.html'
                 if not (site/path).exists(): problems.append(f"{page}: broken link to {path}")
-                elif u.fragment and path in seen and u.fragment not in seen[path]:
-                    problems.append(f"{page}: broken link to {path}#{u.fragment} (no such anchor)")
+                elif u.fragment and path in seen and urllib.parse.unquote(u.fragment) not in seen[path]:   # ids may be non-ASCII (σ)
+                    problems.append(f"{page}: broken link to {path}#{urllib.parse.unquote(u.fragment)} (no such anchor)")
         # screenshots: the home page, and the chapter with the most maths, at its top and at its first API entry
         shots.mkdir(parents=True, exist_ok=True)
         chapters = [p for p in results if p != 'index.html']
