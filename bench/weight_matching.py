@@ -74,11 +74,12 @@ def bench(name, make, repeats=3):
                 weightsym_assignment_s=new.info['time_assignment'], weightsym_cost_s=new.info['time_cost'],
                 reference_assignment_s=lap_ref)
 
+MAKERS = dict(mlp512=lambda s: mlp(784, (512,) * 3, 10, seed=s), mlp2048=lambda s: mlp(784, (2048,) * 3, 10, seed=s),
+              resnet20x4=lambda s: resnet20(width=4, seed=s))
+
 if __name__ == '__main__':
     torch.set_num_threads(max(1, torch.get_num_threads()))
     which = sys.argv[1:] or ['mlp512', 'mlp2048', 'resnet20x4']
-    makers = dict(mlp512=lambda s: mlp(784, (512,) * 3, 10, seed=s), mlp2048=lambda s: mlp(784, (2048,) * 3, 10, seed=s),
-                  resnet20x4=lambda s: resnet20(width=4, seed=s))
-    repeats = dict(mlp512=3, mlp2048=1, resnet20x4=2)
-    out = [bench(n, makers[n], repeats[n]) for n in which]
+    repeats = dict(mlp512=3, mlp2048=1, resnet20x4=5)
+    out = [bench(n, MAKERS[n], repeats[n]) for n in which]
     print(json.dumps(dict(benchmark='weight_matching', threads=torch.get_num_threads(), results=out), indent=1))
