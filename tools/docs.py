@@ -146,7 +146,8 @@ def api_report(proc:Path):
             if name not in shown: notes.append(f"{page}: {name} has no show_doc")
             try:
                 sig = inspect.signature(o)
-                d = docments(o) if inspect.isclass(o) else docments(o, full=False)
+                # args_kwargs: also read the comment of a *args or **kwargs line
+                d = docments(o, args_kwargs=True) if inspect.isclass(o) else docments(o, full=False, args_kwargs=True)
             except (TypeError, ValueError, OSError): continue
             miss = [p for p in sig.parameters if p not in ('self', 'cls') and not d.get(p)]
             if miss: notes.append(f"{page}: {name}: no docments for {', '.join(miss)}")
