@@ -13,7 +13,13 @@ __all__ = ['ACTS', 'KINDS', 'ResidualMLP', 'BranchyCNN', 'random_net', 'architec
 # %% ../nbs/90_fixtures.ipynb #4a7654b1
 class ResidualMLP(nn.Module):
     "Linear stem, residual blocks x + W₂σ(W₁x) (optionally LayerNorm after each sum), then a linear head."
-    def __init__(self, d_in:int, width:int, hidden:tuple, d_out:int, act:str='relu', norm:bool=False):
+    def __init__(self, d_in:int, # input features
+                 width:int, # width of the residual stream (the stem's outputs)
+                 hidden:tuple, # inner width of each residual block, one block per entry
+                 d_out:int, # outputs
+                 act:str='relu', # activation, a key of `ACTIVATIONS`
+                 norm:bool=False, # LayerNorm after each residual sum
+                ):
         super().__init__()
         from weightsym.models import activation
         self.stem = nn.Linear(d_in, width)
@@ -28,8 +34,17 @@ class ResidualMLP(nn.Module):
 # %% ../nbs/90_fixtures.ipynb #b69da553
 class BranchyCNN(nn.Module):
     "Conv stem, two parallel convs concatenated (one optionally gated by a sigmoid branch), norm, pool, flatten, MLP head."
-    def __init__(self, c_in:int, c_stem:int, c_a:int, c_b:int, hidden:int, n_out:int, act:str='relu',
-                 norm:str|None='batchnorm', gate:bool=False, conv1d:bool=False):
+    def __init__(self, c_in:int, # input channels
+                 c_stem:int, # channels of the 3×3 stem conv
+                 c_a:int, # channels of branch a (3×3 conv)
+                 c_b:int, # channels of branch b (1×1 conv), concatenated after a's
+                 hidden:int, # units of the hidden linear layer (its input size is inferred lazily)
+                 n_out:int, # outputs
+                 act:str='relu', # activation, a key of `ACTIVATIONS`
+                 norm:str|None='batchnorm', # norm of the concatenated channels: 'batchnorm', 'groupnorm' or None
+                 gate:bool=False, # multiply branch a by a sigmoid of a 1×1 conv of the stem
+                 conv1d:bool=False, # 1-D convs and pooling, for (N, C, L) inputs
+                ):
         super().__init__()
         from weightsym.models import activation
         Conv, BN = (nn.Conv1d, nn.BatchNorm1d) if conv1d else (nn.Conv2d, nn.BatchNorm2d)

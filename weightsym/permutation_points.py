@@ -27,7 +27,9 @@ __all__ = ['SMOOTH', 'mse', 'FlatLoss', 'Descent', 'minimize', 'collidable', 'me
            'plot_spectra', 'closest_pair']
 
 # %% ../nbs/06_permutation_points.ipynb #32ff173b
-def mse(out:Tensor, y:Tensor) -> Tensor:
+def mse(out:Tensor, # the network's output
+        y:Tensor, # the targets, of the same shape
+       ) -> Tensor:
     "Mean squared error, written out (`F.mse_loss` fails under `torch.func.jvp` of `torch.func.grad`)."
     return ((out - y) ** 2).mean()
 
@@ -36,7 +38,8 @@ class FlatLoss:
     "A network's loss on fixed data as a function of one flat parameter vector: value, gradient, HVP, Hessian."
     def __init__(self, model:nn.Module, # the architecture (its own parameters are not used)
                  state:dict, # a state whose parameter shapes define the vector's layout (any width the model's layers accept)
-                 x:Tensor, y:Tensor, # the data, used full batch
+                 x:Tensor, # the inputs (cast to `dtype`), used as one full batch
+                 y:Tensor, # the targets: class indices, or real values (then cast to `dtype`)
                  loss_fn=None, # loss(output, target), mean reduction; cross-entropy / MSE by target type if None
                  dtype=torch.float64, # dtype of the vector and the data
                 ):
@@ -291,19 +294,30 @@ def split_units(reduced:dict, # a state of the narrower network, as `merge_units
     return _map_units(reduced, small, space, M_out, M_in)
 
 # %% ../nbs/06_permutation_points.ipynb #1a211f73
-def collide(state:dict, spec:PermSpec, space:str|None, pairs) -> dict:
+def collide(state:dict, # the network's parameters
+            spec:PermSpec, # its permutation spec
+            space:str|None, # the hidden space (None: read it from units given as (space, index))
+            pairs, # a pair (i, j) of units or a list of disjoint pairs
+           ) -> dict:
     "Set each pair's units equal to their mean, incoming and outgoing weights (not a critical point: see `permutation_point`)."
     return split_units(merge_units(state, spec, space, pairs), spec, space, pairs)
 
 # %% ../nbs/06_permutation_points.ipynb #9cf7aa18
-def swap_perm(spec:PermSpec, space:str|None, pairs) -> dict:
+def swap_perm(spec:PermSpec, # the permutation spec
+              space:str|None, # the hidden space (None: read it from units given as (space, index))
+              pairs, # a pair (i, j) of units or a list of disjoint pairs
+             ) -> dict:
     "The permutation P that exchanges the units of each pair, as `permute` takes it."
     space, pairs = _pairs(spec, space, pairs)
     p = torch.arange(spec[space].size)
     for i, j in pairs: p[i], p[j] = j, i
     return {space: p}
 
-def partner(state:dict, spec:PermSpec, space:str|None, pairs) -> dict:
+def partner(state:dict, # the network's parameters
+            spec:PermSpec, # its permutation spec
+            space:str|None, # the hidden space (None: read it from units given as (space, index))
+            pairs, # a pair (i, j) of units or a list of disjoint pairs
+           ) -> dict:
     "P_ij θ: the state with the units of each pair exchanged (the same function)."
     return permute(state, spec, swap_perm(spec, space, pairs))
 
@@ -361,7 +375,8 @@ def criticality(f:FlatLoss, # the loss
 def permutation_path(state:dict, # a minimum θ*
                      point:dict, # a permutation point of its pairs (θ^P)
                      spec:PermSpec, # the spec
-                     space:str|None, pairs, # the space and the colliding pairs
+                     space:str|None, # the hidden space (None: read it from units given as (space, index))
+                     pairs, # the colliding pairs, as `point` was built from
                      n:int=21, # points per segment
                     ) -> tuple:
     "The piecewise-linear path θ* → θ^P → P θ*: (t in [0, 2], list of states)."
@@ -424,7 +439,9 @@ class Spectrum:
                 f"{c['negative']} negative, {c['zero']} near zero (|λ| < {c['threshold']:.1e}){'' if self.complete else ', among those computed'})")
 
 # %% ../nbs/06_permutation_points.ipynb #f0d6137a
-def dense_spectrum(f:FlatLoss, theta:Tensor) -> Spectrum:
+def dense_spectrum(f:FlatLoss, # the loss
+                   theta:Tensor, # where: a parameter vector of `f.n` entries
+                  ) -> Spectrum:
     "Every eigenvalue of the full Hessian (`torch.func.hessian`; tiny networks only)."
     if f.n > 5000: raise ValueError(f"the dense Hessian of {f.n} parameters is too large; use lanczos_spectrum")
     H = f.hessian(theta.to(f.dtype))
@@ -433,7 +450,9 @@ def dense_spectrum(f:FlatLoss, theta:Tensor) -> Spectrum:
     return Spectrum(lam, lam, f.n, True, V.numpy(), 'dense')
 
 # %% ../nbs/06_permutation_points.ipynb #ea9ceb1b
-def hessian_operator(f:FlatLoss, theta:Tensor) -> LinearOperator:
+def hessian_operator(f:FlatLoss, # the loss
+                     theta:Tensor, # where: a parameter vector of `f.n` entries
+                    ) -> LinearOperator:
     "The Hessian at θ as a scipy `LinearOperator` of Hessian-vector products (never formed)."
     theta = theta.detach().to(f.dtype)
     hv = f.hvp_at(theta)
@@ -479,7 +498,11 @@ def flat_directions(point:dict, # a permutation point
         out.append(_put_rows(_zero_state(point), spec, space, 'in', D))
     return out
 
-def fukumizu_amari_direction(point:dict, spec:PermSpec, space:str|None, pair) -> dict:
+def fukumizu_amari_direction(point:dict, # a first-order permutation point (units i and j collided)
+                             spec:PermSpec, # its permutation spec
+                             space:str|None, # the hidden space (None: read it from units given as (space, index))
+                             pair, # the collided pair (i, j), or a list holding it
+                            ) -> dict:
     "The direction c = â (the shared outgoing vector): a_i = (1+t)â, a_j = (1−t)â, along which the point stays critical."
     space, ((i, j),) = _pairs(spec, space, [pair] if all(map(_is_unit, pair)) else pair)
     A = unit_weights(point, spec, space, ('in',)).double()
@@ -554,7 +577,8 @@ def plateau_walk(point:dict, # a permutation point whose units i and j are equal
     return corners
 
 # %% ../nbs/06_permutation_points.ipynb #6b3685d7
-def count_minima(widths) -> int:
+def count_minima(widths, # hidden widths n_1 … n_{d−1} (or one width)
+                ) -> int:
     "∏_k n_k!: the number of equivalent minima that permutations make of one (distinct units)."
     return math.prod(math.factorial(n) for n in _widths(widths))
 
@@ -586,7 +610,9 @@ def count_permutation_points(widths, # hidden widths n_1 … n_{d−1}
     return total
 
 # %% ../nbs/06_permutation_points.ipynb #aa6a7e0d
-def stirling2(n:int, k:int) -> int:
+def stirling2(n:int, # number of items
+              k:int, # number of blocks
+             ) -> int:
     "The Stirling number of the second kind S(n, k): partitions of n items into k non-empty blocks."
     if n < 0 or k < 0: raise ValueError(f"n and k must be non-negative, got {n}, {k}")
     return sum((-1) ** i * math.comb(k, i) * (k - i) ** n for i in range(k + 1)) // math.factorial(k)
@@ -598,7 +624,9 @@ def count_critical_subspaces(r:int, # width of the narrower network's critical p
     if not 1 <= r <= m: raise ValueError(f"need 1 ≤ r ≤ m, got r={r}, m={m}")
     return math.factorial(r) * stirling2(m, r)
 
-def count_critical_subspaces_below(r_star:int, m:int) -> int:
+def count_critical_subspaces_below(r_star:int, # minimal width that reaches zero loss (widths 1 … r*−1 are counted)
+                                   m:int, # width of the network
+                                  ) -> int:
     "Σ_{r < r*} G(r, m): the subspaces induced by critical points of every width below the minimal width r*."
     return sum(count_critical_subspaces(r, m) for r in range(1, r_star))
 
@@ -639,7 +667,8 @@ def saddle_descents(f:FlatLoss, # the loss
     v = direction.to(f.dtype) / direction.norm() * eps * theta.norm()
     return tuple(minimize(f, theta + s * v, trace=True, **kwargs) for s in (1., -1.))
 
-def descent_profile(plus:Descent, minus:Descent, # the two descents of `saddle_descents`
+def descent_profile(plus:Descent, # the descent from θ + ε·v (the first of `saddle_descents`)
+                    minus:Descent, # the descent from θ − ε·v (the second)
                     label:str='', # a name for the path
                    ) -> Profile:
     "The path minimum₋ → saddle → minimum₊ as a profile over the signed distance travelled in weight space."

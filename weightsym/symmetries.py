@@ -74,7 +74,9 @@ class Space:
 # %% ../nbs/03_symmetries.ipynb #03cfc9ea
 class PermSpec(dict):
     "The hidden spaces of a network by name: what each permutation (scale, sign) acts on."
-    def __init__(self, spaces=(), notes=None):
+    def __init__(self, spaces=(), # space name → `Space`: a dict or (name, `Space`) pairs
+                 notes=None, # layer name → why its units were left fixed
+                ):
         super().__init__(spaces)
         self.notes = dict(notes or {}) # layers whose units were left fixed, and why
 
@@ -168,7 +170,8 @@ def permute(state:dict, # the network's parameters and buffers
     return out
 
 # %% ../nbs/03_symmetries.ipynb #afdc0438
-def invert_perms(perms:dict) -> dict:
+def invert_perms(perms:dict, # space name → permutation, as `permute` takes it
+                ) -> dict:
     "The inverse group element: `permute(permute(s, spec, p), spec, invert_perms(p)) == s`."
     return {k: torch.argsort(torch.as_tensor(p)) for k, p in perms.items()}
 
@@ -225,14 +228,17 @@ def flip_signs(state:dict, # the network's parameters and buffers
 
 def random_scales(spec:PermSpec, # the spec
                   seed:int=0, # seed of the draw
-                  low:float=0.5, high:float=2.0, # range of the factors (drawn log-uniformly)
+                  low:float=0.5, # smallest factor (factors are drawn log-uniformly in [low, high])
+                  high:float=2.0, # largest factor
                  ) -> dict:
     "Random positive factors for every space that can be rescaled."
     g = torch.Generator().manual_seed(seed)
     return {n: torch.exp(math.log(low) + (math.log(high) - math.log(low)) * torch.rand(s.size, generator=g, dtype=torch.float64))
             for n, s in spec.items() if s.scalable}
 
-def random_signs(spec:PermSpec, seed:int=0) -> dict:
+def random_signs(spec:PermSpec, # the spec whose sign-flippable spaces get signs
+                 seed:int=0, # seed of the draw
+                ) -> dict:
     "Random ±1 for every unit of every space that can be sign-flipped."
     g = torch.Generator().manual_seed(seed)
     return {n: torch.randint(0, 2, (s.size,), generator=g).double() * 2 - 1 for n, s in spec.items() if s.flippable}
@@ -273,7 +279,8 @@ def _layer(space, layer, norm=None, kind=None, bias=True):
 def _reads(space, layer, inner=1): return [(space, Axis(f"{layer}.weight", 1, 'in', 0, inner))]
 
 # %% ../nbs/03_symmetries.ipynb #522cc4ee
-def mlp_spec(model:nn.Module) -> PermSpec:
+def mlp_spec(model:nn.Module, # a network built by `weightsym.models.mlp`
+            ) -> PermSpec:
     "The hand-written spec of a `weightsym.models.mlp`: one space per hidden layer."
     c = model.config
     names = [f"fc{i}" for i in range(len(c['widths']))]
@@ -285,7 +292,8 @@ def mlp_spec(model:nn.Module) -> PermSpec:
     return PermSpec.build(e, dict(zip(names, c['widths'])), {n: {op} - {None} for n in names})
 
 # %% ../nbs/03_symmetries.ipynb #f7ac9cdf
-def vgg_spec(model:nn.Module) -> PermSpec:
+def vgg_spec(model:nn.Module, # a network built by `weightsym.models.vgg`
+            ) -> PermSpec:
     "The hand-written spec of a `weightsym.models.vgg`: one space per conv and per hidden linear layer."
     c, e, sizes, ops = model.config, [], {}, {}
     op = _op_of(c['act'])
@@ -307,7 +315,8 @@ def vgg_spec(model:nn.Module) -> PermSpec:
     return PermSpec.build(e, sizes, ops)
 
 # %% ../nbs/03_symmetries.ipynb #909530fc
-def resnet20_spec(model:nn.Module) -> PermSpec:
+def resnet20_spec(model:nn.Module, # a network built by `weightsym.models.resnet20`
+                 ) -> PermSpec:
     "The hand-written spec of a `weightsym.models.resnet20`: one space per residual stream, one inside each block."
     c = model.config
     kind, bias = c['norm'], c['norm'] is None
@@ -331,7 +340,8 @@ def resnet20_spec(model:nn.Module) -> PermSpec:
 
 BUILDER_SPECS = dict(mlp=mlp_spec, vgg=vgg_spec, resnet20=resnet20_spec)
 
-def builder_spec(model:nn.Module) -> PermSpec:
+def builder_spec(model:nn.Module, # a network built by `weightsym.models` (it has a `config` with an 'arch')
+                ) -> PermSpec:
     "The hand-written spec of a model made by `weightsym.models` (dispatching on `model.config['arch']`)."
     arch = getattr(model, 'config', {}).get('arch')
     if arch not in BUILDER_SPECS:

@@ -49,23 +49,36 @@ class _Asym:
 
 class AsymLinear(_Asym, nn.Linear):
     "A `Linear` layer with `n_fix` fixed, untrainable random weights per output unit (W-asymmetric)."
-    def __init__(self, in_features:int, out_features:int, bias:bool=True,
+    def __init__(self, in_features:int, # inputs per unit
+                 out_features:int, # units (outputs)
+                 bias:bool=True, # learn an additive bias per unit
                  n_fix:int=8, # fixed entries per unit
                  kappa:float=1., # scale of the fixed values: κ·N(0, 1)
                  seed:int=0, # seed of the mask and values (see `layer_seed`)
-                 device=None, dtype=None):
+                 device=None, # device of the parameters and buffers, as in `nn.Linear`
+                 dtype=None, # dtype of the parameters and buffers, as in `nn.Linear`
+                ):
         nn.Linear.__init__(self, in_features, out_features, bias, device, dtype)
         self._init_fixed(n_fix, kappa, seed)
     def forward(self, x): return F.linear(x, self.effective_weight(), self.bias)
 
 class AsymConv2d(_Asym, nn.Conv2d):
     "A `Conv2d` layer with `n_fix` fixed, untrainable random kernel entries per output channel (W-asymmetric)."
-    def __init__(self, in_channels:int, out_channels:int, kernel_size, stride=1, padding=0, dilation=1, groups:int=1,
-                 bias:bool=True, padding_mode:str='zeros',
+    def __init__(self, in_channels:int, # input channels
+                 out_channels:int, # output channels (the units)
+                 kernel_size, # an int or a (height, width) pair
+                 stride=1, # step of the kernel, as in `nn.Conv2d`
+                 padding=0, # padding of the input, as in `nn.Conv2d`
+                 dilation=1, # spacing between kernel entries, as in `nn.Conv2d`
+                 groups:int=1, # blocked connections from input to output channels, as in `nn.Conv2d`
+                 bias:bool=True, # learn an additive bias per output channel
+                 padding_mode:str='zeros', # 'zeros', 'reflect', 'replicate' or 'circular'
                  n_fix:int=8, # fixed kernel entries per output channel (out of in_channels × kernel size)
                  kappa:float=1., # scale of the fixed values
                  seed:int=0, # seed of the mask and values
-                 device=None, dtype=None):
+                 device=None, # device of the parameters and buffers, as in `nn.Conv2d`
+                 dtype=None, # dtype of the parameters and buffers, as in `nn.Conv2d`
+                ):
         nn.Conv2d.__init__(self, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode,
                            device, dtype)
         self._init_fixed(n_fix, kappa, seed)
@@ -75,7 +88,8 @@ class AsymConv2d(_Asym, nn.Conv2d):
 _NORMS = (nn.modules.batchnorm._BatchNorm, nn.GroupNorm, nn.LayerNorm, nn.modules.instancenorm._InstanceNorm)
 PAPER_MLP = dict(n_fix=dict(fc0=64, fc1=64, fc2=64, head=256), kappa=dict(fc0=1., fc1=1., fc2=.5, head=.25))
 
-def default_n_fix(fan_in:int) -> int:
+def default_n_fix(fan_in:int, # inputs per unit: in_features, or in_channels × kernel entries
+                 ) -> int:
     "Fixed entries per unit when none are given: an eighth of the unit's inputs, at least one and at most 64."
     return max(1, min(64, fan_in // 8))
 
@@ -119,18 +133,23 @@ def asymmetrize(model:nn.Module, # a network of Linear / Conv2d layers, norms an
         new.config = dict(arch='asymmetric', base=model.config, n_fix=n_fix, kappa=kappa, mask_seed=seed, skip=list(skip))
     return new
 
-def fixed_entries(model:nn.Module) -> dict:
+def fixed_entries(model:nn.Module, # a network with W-asymmetric layers (see `asymmetrize`)
+                 ) -> dict:
     "The fixed entries of every W-asymmetric layer: layer name → its effective weights where the mask is set (a copy)."
     return {n: m.effective_weight()[m.fixed_mask].detach().clone() for n, m in model.named_modules() if isinstance(m, _Asym)}
 
-def count_parameters(model:nn.Module) -> dict:
+def count_parameters(model:nn.Module, # any network (`fixed` is 0 without W-asymmetric layers)
+                    ) -> dict:
     "Total, fixed and trainable weight counts (fixed = entries held by W-asymmetric masks)."
     total = sum(p.numel() for p in model.parameters())
     fixed = sum(int(m.fixed_mask.sum()) for m in model.modules() if isinstance(m, _Asym))
     return dict(total=total, fixed=fixed, trainable=total - fixed)
 
 def asymmetric_model(base:dict, # config of the standard model (as `weightsym.models` builders set it)
-                     n_fix=None, kappa=1., mask_seed:int=0, skip=(), # as in `asymmetrize`
+                     n_fix=None, # fixed entries per unit, as in `asymmetrize`
+                     kappa=1., # scale κ of the fixed values, as in `asymmetrize`
+                     mask_seed:int=0, # seed of the masks and fixed values (`asymmetrize`'s `seed`)
+                     skip=(), # layers to leave standard, as in `asymmetrize`
                      seed:int|None=None, # seed of the trainable initialisation
                     ) -> nn.Module:
     "Rebuild a W-asymmetric model from its config (what `build_model` calls for arch 'asymmetric')."

@@ -207,17 +207,19 @@ class ScaleGroup:
 @dataclass
 class TeleportBatch:
     "What a teleport objective sees: the model (architecture only), the teleport batch, its loss, and the group."
-    model:nn.Module
-    x:Tensor
-    y:Tensor
-    loss_fn:object
+    model:nn.Module # the architecture (its own parameters are not used)
+    x:Tensor # the teleport batch's inputs
+    y:Tensor # its targets
+    loss_fn:object # loss(output, target)
     group:object # `GLGroup` or `ScaleGroup`
     def params(self, state): return [state[k] for k, _ in self.model.named_parameters()]
     def loss(self, state:dict) -> Tensor:
         "The loss of `state` on the batch."
         return self.loss_fn(_fit_shape(functional_call(self.model, state, (self.x,)), self.y), self.y)
 
-def grad_norm(b:TeleportBatch, state:dict) -> Tensor:
+def grad_norm(b:TeleportBatch, # the model, batch and loss
+              state:dict, # the parameters; the result stays differentiable in them
+             ) -> Tensor:
     "The squared gradient norm ‖∇_θ L(θ)‖² on the teleport batch (differentiable: the speed objective)."
     gs = torch.autograd.grad(b.loss(state), b.params(state), create_graph=True)
     return sum((g ** 2).sum() for g in gs)
@@ -280,10 +282,13 @@ def _loss_grad(b, state):
     return float(loss.detach()), float(torch.sqrt(sum((g.double() ** 2).sum() for g in gs)))
 
 def make_group(kind:str, # 'gl' (data-dependent GL(k), MLPs with leaky ReLU) or 'scale' (positive scalings, ReLU-like nets)
-               model:nn.Module, state:dict, x:Tensor,
+               model:nn.Module, # the architecture
+               state:dict, # the parameters the group acts on
+               x:Tensor, # the teleport batch (GL's action depends on it; 'scale' uses it only to derive the spec)
                spaces=None, # spaces to act on; all that the group can act on if None
                strict:bool=True, # GL only: raise if the batch breaks the rank condition
-               chain:Chain|None=None, spec:PermSpec|None=None, # precomputed, to skip deriving them
+               chain:Chain|None=None, # GL only: the model's `Chain`, precomputed to skip deriving it
+               spec:PermSpec|None=None, # the model's spec, precomputed to skip deriving it
               ):
     "The group acting on `state`: a `GLGroup` on the batch `x` or a `ScaleGroup`."
     if kind == 'gl': return GLGroup(chain or mlp_chain(model, x, spec), state, x, spaces, strict)
@@ -293,7 +298,8 @@ def make_group(kind:str, # 'gl' (data-dependent GL(k), MLPs with leaky ReLU) or 
 # %% ../nbs/07_teleportation.ipynb #51db1d68
 def teleport(model:nn.Module, # the architecture (its own parameters are not used or changed)
              state:dict, # the parameters to move
-             x:Tensor, y:Tensor, # the teleport batch: the loss is kept on it
+             x:Tensor, # the teleport batch's inputs: the loss is kept on this batch
+             y:Tensor, # its targets
              objective='grad_norm', # 'grad_norm', 'sharpness', 'curvature', or f(TeleportBatch, state) -> scalar
              group='gl', # 'gl', 'scale', or a group built by `make_group`
              steps:int=10, # gradient steps in the Lie algebra
@@ -383,7 +389,10 @@ def transport_opt_state(opt:torch.optim.Optimizer, # the optimiser
             else: raise ValueError(f"{type(opt).__name__} keeps a state {key!r} for {name!r} that weightsym cannot transport; "
                                    "use opt_state='reset'")
 
-def scale_factors(state:dict, spec:PermSpec, scales:dict) -> dict:
+def scale_factors(state:dict, # the parameters (only their keys, shapes and dtypes are used)
+                  spec:PermSpec, # their permutation spec
+                  scales:dict, # space name → positive factor per unit, as `rescale` takes them
+                 ) -> dict:
     "The entry-wise factor D with rescale(θ) = D ⊙ θ, per tensor that the scales change."
     ones = {k: torch.ones_like(v) for k, v in state.items()}
     moved = rescale(ones, spec, scales)
@@ -459,7 +468,7 @@ def plot_convergence(runs:dict, # label → list of `fit` histories, one per see
                      x:str='epoch', # 'epoch', 'step' or 'time'
                      key:str='train_loss', # the metric to draw
                      ax=None, # matplotlib Axes to draw on (a new figure if None)
-                     title:str|None=None,
+                     title:str|None=None, # the Axes title; None: "<key> against <x>"
                      log:bool=True, # logarithmic y axis
                     ):
     "The mean of `key` over seeds against `x` for each run, the range over seeds shaded."
@@ -480,7 +489,7 @@ def plot_convergence(runs:dict, # label → list of `fit` histories, one per see
 
 def plot_teleports(history:list, # `Teleport.history`
                    ax=None, # matplotlib Axes (a new figure if None)
-                   title:str|None=None,
+                   title:str|None=None, # the Axes title; None: one that states the largest loss drift
                   ):
     "The gradient norm on the teleport batch before and after each teleport."
     import matplotlib.pyplot as plt

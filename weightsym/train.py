@@ -69,11 +69,11 @@ class Callback:
 @dataclass
 class Run:
     "What a callback sees: the training run's objects and counters."
-    model:nn.Module
-    opt:torch.optim.Optimizer
-    loss_fn:object
-    data:Data
-    epochs:int
+    model:nn.Module # the network being trained
+    opt:torch.optim.Optimizer # its optimiser
+    loss_fn:object # loss(output, target) in use (`default_loss` of the targets if `fit` got None)
+    data:Data # the training and test tensors
+    epochs:int # passes over the training set asked of `fit`
     epoch:int=0 # current epoch, from 0
     step:int=0 # optimiser steps taken so far
     xb:Tensor|None=None # last minibatch inputs
