@@ -24,7 +24,7 @@ __all__ = ['SMOOTH', 'mse', 'FlatLoss', 'Descent', 'minimize', 'collidable', 'me
            'fukumizu_amari_direction', 'flatness', 'plateau_path', 'plateau_walk', 'count_minima', 'pp_factor',
            'count_permutation_points', 'stirling2', 'count_critical_subspaces', 'count_critical_subspaces_below',
            'count_global_subspaces', 'plot_counts', 'saddle_descents', 'descent_profile', 'plot_profiles',
-           'plot_spectra', 'closest_pair']
+           'plot_spectra', 'closest_pairs', 'closest_pair']
 
 # %% ../nbs/06_permutation_points.ipynb #32ff173b
 def mse(out:Tensor, # the network's output
@@ -717,13 +717,21 @@ def plot_spectra(spectra:dict, # label → `Spectrum`
     return ax
 
 # %% ../nbs/06_permutation_points.ipynb #cf032bc9
+def closest_pairs(state:dict, # the network's parameters
+                  spec:PermSpec, # its spec
+                  space:str, # the hidden space
+                  k:int=1, # how many pairs
+                 ) -> list:
+    "The `k` pairs (i, j), i < j, of units of `space` whose incoming and outgoing weights are closest, closest first."
+    collidable(spec, space, state, smooth=False)
+    W = torch.cat([unit_weights(state, spec, space, (r,)).double() for r in ('out', 'in')], 1)
+    i, j = torch.triu_indices(len(W), len(W), 1)
+    order = (W[i] - W[j]).norm(dim=1).argsort(stable=True)[:k]   # ties: the first pair in row-major order
+    return [(int(i[t]), int(j[t])) for t in order]
+
 def closest_pair(state:dict, # the network's parameters
                  spec:PermSpec, # its spec
                  space:str, # the hidden space
                 ) -> tuple:
     "The two units of `space` whose incoming and outgoing weights are closest (the cheapest collision to reach)."
-    collidable(spec, space, state, smooth=False)
-    W = torch.cat([unit_weights(state, spec, space, (r,)).double() for r in ('out', 'in')], 1)
-    D = torch.cdist(W, W) + torch.diag(torch.full((len(W),), float('inf'), dtype=W.dtype))
-    i, j = divmod(int(D.argmin()), len(W))
-    return (min(i, j), max(i, j))
+    return closest_pairs(state, spec, space, 1)[0]
