@@ -17,9 +17,9 @@ from .symmetries import PermSpec, permute, invert_perms, _axis_index
 from .train import _fit_shape
 
 # %% auto #0
-__all__ = ['interpolate', 'stack_path', 'path_metrics', 'PathResult', 'barrier', 'Perms', 'solve_assignment', 'weight_matching',
-           'activation_matching', 'ste_matching', 'reset_bn_stats', 'repair', 'merge_many', 'bezier_points',
-           'bezier_curve', 'plot_paths', 'lmc', 'width_sweep', 'plot_width_sweep', 'lmc_cli']
+__all__ = ['LMC_PATHS', 'interpolate', 'stack_path', 'path_metrics', 'PathResult', 'barrier', 'Perms', 'solve_assignment',
+           'weight_matching', 'activation_matching', 'ste_matching', 'reset_bn_stats', 'repair', 'merge_many',
+           'bezier_points', 'bezier_curve', 'plot_paths', 'lmc', 'width_sweep', 'plot_width_sweep', 'lmc_cli']
 
 # %% ../nbs/04_mode_connectivity.ipynb #4975954f
 def _check_pair(state_a, state_b):
@@ -543,65 +543,82 @@ def plot_paths(results:list, # `PathResult`s to draw on one set of axes
     ax.legend(fontsize=8)
     return ax
 
-# %% ../nbs/04_mode_connectivity.ipynb #cf9c975f
-def _train_or_load(path, config, data, epochs, seed, progress):
-    from weightsym.train import fit, save_checkpoint, load_model
+# %% ../nbs/04_mode_connectivity.ipynb #33af8661
+def _train_or_load(path, config, data, training, seed, progress):
+    "A network trained with `training` (the dataset's name and fit's keywords), loaded from `path` if a checkpoint of the same config and training is there."
+    from weightsym.train import fit, save_checkpoint, load_checkpoint, load_model
     from weightsym.models import build_model
     if path.exists():
-        model = load_model(path)
-        if model.config == config: return model, True
+        model, (_, _, extra) = load_model(path), load_checkpoint(path)
+        if model.config == config and extra.get('training', training) == training: return model, True
     model = build_model(config, seed=seed)
-    fit(model, data, epochs=epochs, lr=1e-3, batch_size=500, seed=seed, progress=progress)
-    save_checkpoint(path, model, epochs=epochs, seed=seed)
+    fit(model, data, seed=seed, progress=progress, **{k: v for k, v in training.items() if k != 'data'})
+    save_checkpoint(path, model, epochs=training['epochs'], seed=seed, training=training)
     return model, False
+
+LMC_PATHS = {'naive': 'naive', 'weight_matching': 'weight matching', 'activation_matching': 'activation matching', 'ste': 'STE'}
 
 def lmc(out:str='runs/lmc', # run folder: checkpoints, results.json and lmc.png go here
         widths:tuple=(512, 512, 512), # hidden widths of the MLP
-        epochs:int=30, # training epochs of each network (Adam, lr 1e-3, batch 500)
+        epochs:int=30, # training epochs of each network
         seeds:tuple=(0, 1), # seeds of the two networks
         alphas:int=25, # points on each path
         progress:bool=True, # show progress
+        data:str='mnist5k', # the dataset, a name `weightsym.data.get_data` knows (inputs are flattened for the MLP)
+        act:str='relu', # the MLP's activation (any name `weightsym.models.mlp` takes)
+        lr:float=1e-3, # Adam's learning rate
+        batch_size:int=500, # minibatch size of the training
+        methods:tuple=tuple(LMC_PATHS), # the paths to measure: naive, weight_matching, activation_matching, ste
        ) -> dict:
-    "Train two MLPs on the offline MNIST digits, align them, and measure the barriers: naive, weight/activation/STE matching."
+    "Train two MLPs (by default on the offline MNIST digits), align them, and measure the barriers: naive, weight/activation/STE matching."
     from pathlib import Path
-    import json
+    import json, math
     from weightsym.data import get_data
     from weightsym.train import atomic_write
     from weightsym.symmetries import builder_spec
+    bad = [m for m in methods if m not in LMC_PATHS]
+    if bad or not methods: raise ValueError(f"methods must be some of {list(LMC_PATHS)}, got {list(methods)}")
+    if len(seeds) != 2 or seeds[0] == seeds[1]: raise ValueError(f"seeds must be two different seeds, got {list(seeds)}")
+    if not widths or min(widths) < 1: raise ValueError(f"widths must be positive, got {list(widths)}")
+    if epochs < 0 or alphas < 2 or lr <= 0 or batch_size < 1:
+        raise ValueError(f"need epochs >= 0, alphas >= 2, lr > 0 and batch_size >= 1; got {epochs}, {alphas}, {lr}, {batch_size}")
     say = print if progress else (lambda *a, **k: None)
-    out, data = Path(out), get_data('mnist5k', flatten=True)
-    config = dict(arch='mlp', d_in=784, widths=list(widths), d_out=10, act='relu', norm=None, bias=True)
+    out, ds = Path(out), get_data(data)
+    config = dict(arch='mlp', d_in=math.prod(ds.input_shape), widths=list(widths), d_out=ds.output_size, act=act, norm=None, bias=True)
+    training = dict(epochs=epochs, lr=lr, batch_size=batch_size, data=data)
     models = []
     for s in seeds:
-        m, cached = _train_or_load(out/f'mlp_seed{s}.safetensors', config, data, epochs, s, progress)
+        m, cached = _train_or_load(out/f'mlp_seed{s}.safetensors', config, ds, training, s, progress)
         say(f"{'' if cached else chr(10)}network seed {s}: {'loaded from checkpoint' if cached else 'trained'}"); models.append(m)
     model, (sa, sb) = models[0], [m.state_dict() for m in models]
     spec = builder_spec(model)
-    t0 = time.perf_counter(); wm = weight_matching(spec, sa, sb, seed=0); t_wm = time.perf_counter() - t0
-    t0 = time.perf_counter(); am = activation_matching(model, spec, sa, sb, data.x_train); t_am = time.perf_counter() - t0
-    say("aligning by a straight-through estimator (2 epochs)…")
-    t0 = time.perf_counter(); ste = ste_matching(model, spec, sa, sb, data, epochs=2, seed=0); t_ste = time.perf_counter() - t0
-    results = [barrier(model, sa, sb, data, alphas, label='naive'),
-               barrier(model, sa, permute(sb, spec, wm), data, alphas, label='weight matching'),
-               barrier(model, sa, permute(sb, spec, am), data, alphas, label='activation matching'),
-               barrier(model, sa, permute(sb, spec, ste), data, alphas, label='STE')]
-    summary = dict(widths=list(widths), epochs=epochs, seeds=list(seeds), time_weight_matching=t_wm, time_activation_matching=t_am,
-                   time_ste=t_ste,
-                   endpoints={k: [float(v[0]), float(v[-1])] for k, v in results[0].curves.items()},
+    align = dict(weight_matching=lambda: weight_matching(spec, sa, sb, seed=0),
+                 activation_matching=lambda: activation_matching(model, spec, sa, sb, ds.x_train),
+                 ste=lambda: ste_matching(model, spec, sa, sb, ds, epochs=2, seed=0))
+    results, times = [], {}
+    for m in methods:
+        if m == 'ste': say("aligning by a straight-through estimator (2 epochs)…")
+        t0 = time.perf_counter(); b = sb if m == 'naive' else permute(sb, spec, align[m]())
+        if m != 'naive': times[f'time_{m}'] = time.perf_counter() - t0
+        results.append(barrier(model, sa, b, ds, alphas, label=LMC_PATHS[m]))
+    summary = dict(data=data, widths=list(widths), act=act, epochs=epochs, lr=lr, batch_size=batch_size, seeds=list(seeds), **times,
+                   endpoints={k: [float(v[0]), float(v[-1])] for k, v in results[0].curves.items() if v is not None},
                    barriers={r.label: r.barriers for r in results},
-                   curves={r.label: {k: v.tolist() for k, v in r.curves.items()} for r in results}, alphas=results[0].alphas.tolist())
+                   curves={r.label: {k: v.tolist() for k, v in r.curves.items() if v is not None} for r in results},
+                   alphas=results[0].alphas.tolist())
     atomic_write(out/'results.json', lambda tmp: Path(tmp).write_text(json.dumps(summary, indent=1)))
     import matplotlib; import matplotlib.pyplot as plt
+    cls = bool(ds.n_classes)
     fig, axs = plt.subplots(1, 2, figsize=(11, 4))
-    plot_paths(results, 'train_loss', axs[0]); plot_paths(results, 'test_acc', axs[1]); fig.tight_layout()
+    plot_paths(results, 'train_loss', axs[0]); plot_paths(results, 'test_acc' if cls else 'test_loss', axs[1]); fig.tight_layout()
     atomic_write(out/'lmc.png', lambda tmp: fig.savefig(tmp, dpi=120, format='png')); plt.close(fig)
-    say(f"\nMLP 784-{'-'.join(map(str, widths))}-10 on mnist5k, seeds {seeds[0]} and {seeds[1]}, {epochs} epochs "
-        f"(test accuracy {summary['endpoints']['test_acc'][0]:.3f} and {summary['endpoints']['test_acc'][1]:.3f})")
-    say(f"{'path':22}{'train loss':>12}{'test loss':>12}{'train acc':>12}{'test acc':>12}   (barriers)")
-    for r in results:
-        b = r.barriers
-        say(f"{r.label:22}{b['train_loss']:12.4f}{b['test_loss']:12.4f}{b['train_acc']:12.4f}{b['test_acc']:12.4f}")
-    say(f"weight matching {t_wm:.2f} s, activation matching {t_am:.2f} s, STE {t_ste:.1f} s; results and figure in {out}/")
+    e = summary['endpoints']['test_acc' if cls else 'test_loss']
+    say(f"\nMLP {config['d_in']}-{'-'.join(map(str, widths))}-{config['d_out']} ({act}) on {data}, seeds {seeds[0]} and {seeds[1]}, "
+        f"{epochs} epochs (test {'accuracy' if cls else 'loss'} {e[0]:.3f} and {e[1]:.3f})")
+    cols = ['train_loss', 'test_loss'] + (['train_acc', 'test_acc'] if cls else [])
+    say(f"{'path':22}" + ''.join(f"{c.replace('_', ' '):>12}" for c in cols) + "   (barriers)")
+    for r in results: say(f"{r.label:22}" + ''.join(f"{r.barriers[c]:12.4f}" for c in cols))
+    say(', '.join(f"{LMC_PATHS[k[5:]]} {v:.2f} s" for k, v in times.items()) + ('; ' if times else '') + f"results and figure in {out}/")
     return summary
 
 # %% ../nbs/04_mode_connectivity.ipynb #5e5c6779
@@ -647,19 +664,27 @@ def plot_width_sweep(rows:list, # rows from `width_sweep`
     ax.legend(fontsize=8)
     return ax
 
-# %% ../nbs/04_mode_connectivity.ipynb #eadb72f8
+# %% ../nbs/04_mode_connectivity.ipynb #21f6aa2a
 def lmc_cli(argv:list|None=None): # command-line words after `weightsym lmc`
     "The `weightsym lmc` command: `lmc` with its parameters as options (help texts from its docments)."
     import argparse
     from fastcore.docments import docments
+    from weightsym.data import DATASETS
     doc = docments(lmc)
-    p = argparse.ArgumentParser(prog='weightsym lmc', description=lmc.__doc__)
+    p = argparse.ArgumentParser(prog='weightsym lmc', description=lmc.__doc__,
+                                epilog="For other architectures, optimisers or sweeps over widths and seeds: weightsym run lmc --set KEY=VALUE, "
+                                       "or a YAML config (weightsym configs lmc prints the example).")
     p.add_argument('--out', default='runs/lmc', help=doc['out'])
+    p.add_argument('--data', default='mnist5k', choices=sorted(DATASETS), help=doc['data'])
     p.add_argument('--widths', type=int, nargs='+', default=[512, 512, 512], help=doc['widths'])
+    p.add_argument('--act', default='relu', help=doc['act'])
     p.add_argument('--epochs', type=int, default=30, help=doc['epochs'])
+    p.add_argument('--lr', type=float, default=1e-3, help=doc['lr'])
+    p.add_argument('--batch-size', type=int, default=500, help=doc['batch_size'])
     p.add_argument('--seeds', type=int, nargs=2, default=[0, 1], help=doc['seeds'])
     p.add_argument('--alphas', type=int, default=25, help=doc['alphas'])
+    p.add_argument('--methods', nargs='+', default=list(LMC_PATHS), choices=list(LMC_PATHS), help=doc['methods'])
     p.add_argument('--quiet', action='store_true', help='print nothing')
     a = p.parse_args(argv)
-    if min(a.widths) < 1 or a.epochs < 0 or a.alphas < 2: p.error("widths must be positive, epochs >= 0 and alphas >= 2")
-    return lmc(a.out, tuple(a.widths), a.epochs, tuple(a.seeds), a.alphas, not a.quiet)
+    try: return lmc(a.out, tuple(a.widths), a.epochs, tuple(a.seeds), a.alphas, not a.quiet, a.data, a.act, a.lr, a.batch_size, tuple(a.methods))
+    except ValueError as e: p.error(str(e))
