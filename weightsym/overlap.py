@@ -105,22 +105,20 @@ def cosine_histogram(c:Tensor, # cosines, any shape
     idx = ((c.detach().flatten().clamp(-1, 1) + 1) * (bins / 2)).long().clamp_(max=bins - 1)
     return torch.bincount(idx, minlength=bins)
 
-# %% ../nbs/05_overlap.ipynb #1bf086df
+# %% ../nbs/05_overlap.ipynb #ca94605c
 class PairHistograms:
     "Histograms of every pairwise cosine of several layers' weight vectors, computed without forming the cosines."
     def __init__(self, sizes:dict, # layer name → number of units
                  bins:int=50, # equal bins on [−1, 1]
                  block:int=128, # rows per matrix product; the lower triangle computed and discarded is about n·block/2 entries
                  chunk:int=1 << 22, # at most this many entries binned per pass (bounds the memory for wide layers)
-                 threads:int|None=1, # threads that bin a batch of records at once, each its share of the records; None: torch's intra-op threads
                 ):
         if bins < 1: raise ValueError(f"bins must be >= 1, got {bins}")
         if block < 1: raise ValueError(f"block must be >= 1, got {block}")
-        if threads is not None and threads < 1: raise ValueError(f"threads must be >= 1 or None, got {threads}")
         small = {k: n for k, n in sizes.items() if n < 2}
         if small: raise ValueError(f"layers {list(small)} have a single unit: there is no pair to compare")
-        self.sizes, self.bins, self.block, self.chunk, self.threads = dict(sizes), bins, block, chunk, threads
-        self._plans, self._twins, self._pool = {}, [], None
+        self.sizes, self.bins, self.block, self.chunk = dict(sizes), bins, block, chunk
+        self._plans = {}
 
     def _plan(self, dtype, device, dims, records):
         "Unit buffers for `records` records, and passes of row blocks: per record, the products that fill the pass's buffer."
@@ -166,24 +164,6 @@ class PairHistograms:
         single = v0.ndim == 2
         if single: vectors = {k: v[None] for k, v in vectors.items()}
         records = len(v0) if not single else 1
-        k = min(records, self.threads or torch.get_num_threads())
-        if k > 1:   # the matrix products are small and `bincount` runs on one thread: split the records between threads instead
-            if len(self._twins) < k - 1:
-                from concurrent.futures import ThreadPoolExecutor
-                self._twins = [PairHistograms(self.sizes, self.bins, self.block, self.chunk) for _ in range(k - 1)]
-                self._pool = ThreadPoolExecutor(k - 1, thread_name_prefix='pair-histograms')
-            cuts = [records * i // k for i in range(k + 1)]
-            part = lambda i: {n: v[cuts[i]:cuts[i + 1]] for n, v in vectors.items()}
-            futures = [self._pool.submit(t._bin, part(i + 1), cuts[i + 1]) for i, t in enumerate(self._twins[:k - 1])]
-            hs = [self._bin(part(0), 0)] + [f.result() for f in futures]
-            return {n: torch.cat([h[n] for h in hs]) for n in self.sizes}
-        out = self._bin(vectors, 0)
-        return {n: h[0] for n, h in out.items()} if single else out
-
-    def _bin(self, vectors, first):
-        "The counts of a batch of records (`first` is the index of its first record, for error messages)."
-        v0 = next(iter(vectors.values()))
-        records = len(v0)
         dtype = torch.float64 if v0.dtype == torch.float64 else torch.float32
         key = (dtype, v0.device, tuple(v.shape[-1] for v in vectors.values()))
         if key not in self._plans or len(self._plans[key][1][0][0]) < records: self._plans[key] = self._plan(*key, records)
@@ -192,7 +172,7 @@ class PairHistograms:
             norm = torch.linalg.vector_norm(v, dim=-1, keepdim=True, dtype=dtype)
             if not math.isfinite(norm.sum()):
                 bad = (~torch.isfinite(norm.flatten(1))).any(1).nonzero().flatten().tolist()
-                raise ValueError(f"non-finite weights in layer {name!r}" + (f" (records {[first + b for b in bad[:8]]})" if records > 1 or first else "") +
+                raise ValueError(f"non-finite weights in layer {name!r}" + (f" (records {bad[:8]})" if not single else "") +
                                  ": cosines are undefined")
             rows, cols = (u[:records, :, :-1] for u in units[name])
             torch.div(v, norm.clamp_min_(torch.finfo(dtype).tiny), out=cols)
@@ -210,7 +190,7 @@ class PairHistograms:
                 for name, hk in zip(names, h[:, :self.bins + 1]): acc[name] = acc[name] + hk if name in acc else hk
             for name, h in acc.items(): out[name].append(h)
         for name, hs in out.items():   # a cosine of 1 (or rounded above it) belongs to the last bin
-            h = torch.stack(hs); h[:, self.bins - 1] += h[:, self.bins]; out[name] = h[:, :self.bins]
+            h = torch.stack(hs); h[:, self.bins - 1] += h[:, self.bins]; out[name] = h[0, :self.bins] if single else h[:, :self.bins]
         return out
 
 def _spare_core() -> bool:
@@ -230,7 +210,7 @@ def _live_views(state, sub, space):
         views.append(r)
     return views
 
-# %% ../nbs/05_overlap.ipynb #fc7bafb0
+# %% ../nbs/05_overlap.ipynb #3698750a
 class OverlapTracker(Callback):
     "A `fit` callback: histograms of every hidden layer's pairwise cosines each `every` steps, full cosines at epoch starts."
     def __init__(self, spec:PermSpec, # the model's permutation spec
@@ -258,12 +238,11 @@ class OverlapTracker(Callback):
                           for l in (self.layers or list(self.spec)))
         self._rows = {s: [] for s in self._subs}
         self.steps, self.epoch_steps, self.snapshots = [], [], {s: {} for s in self._subs}
-        self._background = _spare_core() if self.background == 'auto' else self.background
-        # in the loop, training waits for the binning, which may then use all of torch's threads; in the background, one
-        self._hist = PairHistograms({s: self.spec[s].size for s in self._subs}, self.bins, threads=1 if self._background else None)
+        self._hist = PairHistograms({s: self.spec[s].size for s in self._subs}, self.bins)
         self._views = {s: _live_views(self.state, sub, s) for s, sub in self._subs.items()}
         v = {s: self._vectors(s) for s in self._subs}
         k = max(1, min(64, self.buffer // max(1, sum(x.numel() * x.element_size() for x in v.values()))))
+        self._background = _spare_core() if self.background == 'auto' else self.background
         self._bufs = [self._new_buffer(v, k) for _ in range(1 + self._background)]   # a second one to fill while the first is binned
         self._n, self._future = 0, None
         if self._background:
