@@ -22,7 +22,7 @@ __all__ = ['WEIGHTS', 'find_space', 'unit_vectors', 'cosine_matrix', 'pairwise_c
            'duplicate_units', 'widen_mlp', 'break_symmetry', 'OrthoReg', 'Duplicates', 'near_duplicates',
            'double_softmax_loss', 'overlap_summary', 'track_overlaps']
 
-# %% ../nbs/05_overlap.ipynb #5d1aade3
+# %% ../nbs/05_overlap.ipynb #7088789e
 WEIGHTS = ('in', 'out', 'both')
 
 def _module_of(param): return param.rsplit('.', 1)[0] if '.' in param else ''
@@ -49,6 +49,7 @@ def _vector_spec(state, spec, layer, weights, bias):
     "The space `layer` names and a one-space spec that keeps only the entries of the chosen weight vectors."
     if weights not in WEIGHTS: raise ValueError(f"weights must be one of {WEIGHTS}, got {weights!r}")
     space = find_space(spec, layer, state)
+    spec.check(state)   # a spec of another network would silently read only part of a layer
     s = spec[space]
     if s.size < 2: raise ValueError(f"layer {layer!r} has a single unit: there is no pair to compare")
     writers = {f"{w}.bias" for w in _writers(state, s)}
@@ -97,11 +98,13 @@ def pair_index(n:int, # number of units
     i, j = torch.triu_indices(n, n, 1)
     return i[k], j[k]
 
-# %% ../nbs/05_overlap.ipynb #d6f8a2af
+# %% ../nbs/05_overlap.ipynb #c45ba341
 def cosine_histogram(c:Tensor, # cosines, any shape
                      bins:int=50, # equal bins on [−1, 1]
                     ) -> Tensor:
     "Counts (int64) of the cosines in `bins` equal bins on [−1, 1]; 1 falls in the last bin, values rounded past ±1 in the end bins."
+    if bins < 1: raise ValueError(f"bins must be >= 1, got {bins}")
+    if not torch.isfinite(c).all(): raise ValueError(f"{int((~torch.isfinite(c)).sum())} of the {c.numel()} cosines are not finite")
     idx = ((c.detach().flatten().clamp(-1, 1) + 1) * (bins / 2)).long().clamp_(max=bins - 1)
     return torch.bincount(idx, minlength=bins)
 
@@ -210,7 +213,20 @@ def _live_views(state, sub, space):
         views.append(r)
     return views
 
-# %% ../nbs/05_overlap.ipynb #3698750a
+# %% ../nbs/05_overlap.ipynb #5c5a47e5
+def _fitted(tracker):
+    if not hasattr(tracker, '_subs'): raise ValueError("the tracker has recorded nothing yet: pass it to `fit` (cbs=[tracker]) first")
+    return tracker
+
+def _snapshots(tracker, layer, need_init=False):
+    "The space `layer` names and its snapshots (epoch → cosines), with a clear error if the tracker kept none (or none at epoch 0)."
+    space = find_space(tracker.spec, layer, _fitted(tracker).state)
+    snaps = tracker.snapshots[space]
+    if not snaps: raise ValueError(f"the tracker kept no snapshots of {space!r}: give it snapshot_epochs (None keeps every epoch)")
+    if need_init and 0 not in snaps:
+        raise ValueError(f"no snapshot at initialisation (epoch 0) for {space!r}; it has {sorted(snaps)}: include 0 in snapshot_epochs")
+    return space, snaps
+
 class OverlapTracker(Callback):
     "A `fit` callback: histograms of every hidden layer's pairwise cosines each `every` steps, full cosines at epoch starts."
     def __init__(self, spec:PermSpec, # the model's permutation spec
@@ -316,9 +332,10 @@ class OverlapTracker(Callback):
         if self._background: self._pool.shutdown()
 
     @property
-    def spaces(self): return list(self._subs)
+    def spaces(self): return list(_fitted(self)._subs)
     def histograms(self, layer:str) -> Tensor:
         "(records × bins) counts for one layer; row r was recorded after `steps[r]` optimiser steps."
+        _fitted(self)
         self._flush()
         return torch.cat(self._rows[find_space(self.spec, layer, self.state)]).cpu()
     def epochs(self) -> np.ndarray:
@@ -326,7 +343,7 @@ class OverlapTracker(Callback):
         b = np.array(self.epoch_steps, dtype=float)
         return np.interp(self.steps, b, np.arange(len(b))) if len(b) > 1 else np.zeros(len(self.steps))
 
-# %% ../nbs/05_overlap.ipynb #55198695
+# %% ../nbs/05_overlap.ipynb #2100e781
 def plot_cosine_histograms(tracker:OverlapTracker, # a tracker that recorded a `fit`
                            layer:str, # hidden space or module to show
                            ax=None, # a matplotlib Axes; a new figure if None
@@ -341,7 +358,7 @@ def plot_cosine_histograms(tracker:OverlapTracker, # a tracker that recorded a `
     m = ax.pcolormesh(te, tracker.edges.numpy(), np.ma.masked_equal(h, 0), norm=LogNorm(vmin=1, vmax=max(h.max(), 2)),
                       cmap='viridis', shading='flat', rasterized=True)
     ax.figure.colorbar(m, ax=ax, label='unit pairs')
-    space = find_space(tracker.spec, layer, tracker.state)
+    space = find_space(tracker.spec, layer, _fitted(tracker).state)
     n = int(h[:, 0].sum())
     ax.set(xlabel='epoch', ylabel='pairwise cosine', ylim=(-1, 1),
            title=f"{space}: cosines of its {n:,} unit pairs during training")
@@ -355,9 +372,7 @@ def plot_cosine_vs_initial(tracker:OverlapTracker, # a tracker with snapshots at
     "One panel per stage: each pair's cosine at that epoch against its cosine at initialisation (2-D histogram, log scale)."
     import matplotlib.pyplot as plt
     from matplotlib.colors import LogNorm
-    space = find_space(tracker.spec, layer, tracker.state)
-    snaps = tracker.snapshots[space]
-    if 0 not in snaps: raise ValueError(f"no snapshot at initialisation (epoch 0) for {space!r}; it has {sorted(snaps)}")
+    space, snaps = _snapshots(tracker, layer, need_init=True)
     epochs = epochs or [max(snaps)]
     missing = [e for e in epochs if e not in snaps]
     if missing: raise ValueError(f"no snapshots at epochs {missing} for {space!r}; it has {sorted(snaps)}")
@@ -379,8 +394,7 @@ def plot_top_pairs(tracker:OverlapTracker, # a tracker with snapshots
     "The cosines, over the snapshot epochs, of the `k` pairs that overlap most at the last snapshot."
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(5, 3.2))
-    space = find_space(tracker.spec, layer, tracker.state)
-    snaps = tracker.snapshots[space]
+    space, snaps = _snapshots(tracker, layer)
     es = sorted(snaps)
     c = torch.stack([snaps[e] for e in es])
     top = c[-1].argsort(descending=True)[:k]
@@ -508,7 +522,7 @@ class OrthoReg(Callback):
         self._hook = w.register_hook(lambda g: g + self.grad(w.detach()))
     def after_fit(self, run): self._hook.remove()
 
-# %% ../nbs/05_overlap.ipynb #78553f25
+# %% ../nbs/05_overlap.ipynb #b99ae27e
 @dataclass
 class Duplicates:
     "Units of one layer whose weight vectors nearly coincide: pairs, clusters, and how far each is from an exact overlap."
@@ -544,8 +558,12 @@ def near_duplicates(state:dict, # the network's parameters and buffers
     v = unit_vectors(state, spec, space, weights, bias).double()
     n = v.shape[0]
     c = pairwise_cosine(v)
+    zero = v.norm(dim=1) == 0
+    if zero.sum() > 1:   # two zero vectors coincide exactly: cosine 1 by convention (it is 0 against anything else)
+        i0, j0 = pair_index(n, torch.arange(len(c)))
+        c[zero[i0] & zero[j0]] = 1.
     score = c.abs() if sign else c
-    k = torch.nonzero(score >= threshold).flatten()
+    k = torch.nonzero(score >= threshold - 8 * torch.finfo(c.dtype).eps).flatten()   # exact copies may round just below 1
     k = k[score[k].argsort(descending=True)]
     i, j = pair_index(n, k)
     s = torch.where(c[k] < 0, -1.0, 1.0).double() if sign else torch.ones(len(k), dtype=v.dtype)
@@ -567,14 +585,13 @@ def double_softmax_loss(out:Tensor, # the network's logits
     "Cross-entropy applied to softmax probabilities, as the thesis's models did (a softmax in `forward`, then `CrossEntropyLoss`)."
     return F.cross_entropy(out.softmax(-1), y)
 
-# %% ../nbs/05_overlap.ipynb #834ae554
+# %% ../nbs/05_overlap.ipynb #840b2f52
 def overlap_summary(tracker:OverlapTracker, # a tracker after `fit`
                     layer:str, # hidden space or module
                     aligned:float=0.5, # |cosine| at initialisation above which a pair counts as initially aligned
                    ) -> dict:
     "Largest cosine at the start, at the end and over the whole run; fractions above 0.9 and 0.99; how aligned pairs moved."
-    space = find_space(tracker.spec, layer, tracker.state)
-    snaps = tracker.snapshots[space]
+    space, snaps = _snapshots(tracker, layer, need_init=True)
     c0, c1 = snaps[0], snaps[max(snaps)]
     h = tracker.histograms(space)
     top_bin = int(torch.nonzero(h.sum(0)).max())
