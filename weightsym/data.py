@@ -91,6 +91,8 @@ def mnist1d(seed:int=42, # seed of the generator (42 is the published dataset's)
     try: from mnist1d.data import get_dataset_args, make_dataset
     except ImportError as e: raise ImportError("mnist1d needs the `mnist1d` package: pip install mnist1d") from e
     args = get_dataset_args()
+    if not 0 < train_split < 1 or round(num_samples * train_split) in (0, num_samples):
+        raise ValueError(f"train_split={train_split} of num_samples={num_samples} leaves an empty train or test set")
     args.seed, args.num_samples, args.train_split = seed, num_samples, train_split
     state = np.random.get_state()
     try: d = make_dataset(args)
@@ -115,11 +117,14 @@ def _rings(n, noise, g, n_rings=2):
     r = (y + 1).float() / n_rings
     return torch.stack([r*torch.cos(t), r*torch.sin(t)], 1) + noise * torch.randn(n, 2, generator=g), y
 
-def _toy(name, make, n_train, n_test, noise, seed, **kw):
+def _toy(name, make, n_train, n_test, noise, seed, n_classes, **kw):
+    for k, v in dict(n_train=n_train, n_test=n_test).items():
+        if v < 1: raise ValueError(f"{k} must be >= 1, got {v}")
+    if noise < 0: raise ValueError(f"noise must be >= 0, got {noise}")
     g = torch.Generator().manual_seed(seed)
     xtr, ytr = make(n_train, noise, g, **kw)
     xte, yte = make(n_test, noise, g, **kw)
-    return Data(name, xtr, ytr, xte, yte, n_classes=int(max(ytr.max(), yte.max())) + 1, info=dict(seed=seed, noise=noise))
+    return Data(name, xtr, ytr, xte, yte, n_classes=n_classes, info=dict(seed=seed, noise=noise))
 
 # %% ../nbs/00_data.ipynb #844cf8ce
 def two_moons(n_train:int=1000, # training points
@@ -128,7 +133,7 @@ def two_moons(n_train:int=1000, # training points
               seed:int=0, # seed of the generator
              ) -> Data:
     "Two interleaved half-moons in 2-D, centred at the origin."
-    return _toy('two_moons', _two_moons, n_train, n_test, noise, seed)
+    return _toy('two_moons', _two_moons, n_train, n_test, noise, seed, 2)
 
 def rings(n_train:int=1000, # training points
           n_test:int=1000, # test points
@@ -138,7 +143,7 @@ def rings(n_train:int=1000, # training points
          ) -> Data:
     "Concentric rings in 2-D, one class per ring (radii 1/n, 2/n, …, 1)."
     if n_rings < 2: raise ValueError(f"n_rings must be at least 2, got {n_rings}")
-    return _toy('rings', _rings, n_train, n_test, noise, seed, n_rings=n_rings)
+    return _toy('rings', _rings, n_train, n_test, noise, seed, n_rings, n_rings=n_rings)
 
 # %% ../nbs/00_data.ipynb #ff34b875
 def teacher_student(n_train:int=2000, # training samples
@@ -152,6 +157,8 @@ def teacher_student(n_train:int=2000, # training samples
                    ) -> Data:
     "Gaussian inputs labelled by a random teacher MLP; the teacher's config and state are in `info`."
     from weightsym.models import mlp
+    for k, v in dict(n_train=n_train, n_test=n_test).items():
+        if v < 1: raise ValueError(f"{k} must be >= 1, got {v}")
     teacher = mlp(d_in, widths, d_out, act=act, seed=seed).eval()
     g = torch.Generator().manual_seed(seed + 1)
     x = torch.randn(n_train + n_test, d_in, generator=g)

@@ -578,11 +578,12 @@ def near_duplicates(state:dict, # the network's parameters and buffers
         cdist.append((w - w.mean(0)).norm().item())
     return Duplicates(space, threshold, torch.stack([i, j], 1), c[k].float(), dist.float(), clusters, cdist, n)
 
-# %% ../nbs/05_overlap.ipynb #3880d526
+# %% ../nbs/05_overlap.ipynb #57746b95
 def double_softmax_loss(out:Tensor, # the network's logits
                         y:Tensor, # class indices
                        ) -> Tensor:
     "Cross-entropy applied to softmax probabilities, as the thesis's models did (a softmax in `forward`, then `CrossEntropyLoss`)."
+    if torch.is_floating_point(y): raise ValueError("the double softmax is a classification loss, but the targets are real numbers (regression)")
     return F.cross_entropy(out.softmax(-1), y)
 
 # %% ../nbs/05_overlap.ipynb #840b2f52

@@ -39,7 +39,21 @@ def default_loss(y:Tensor): # targets: int64 class indices or float regression t
     "Cross-entropy for class indices, mean squared error for real targets."
     return F.cross_entropy if not torch.is_floating_point(y) else F.mse_loss
 
-def _fit_shape(out, y): return out.squeeze(-1) if torch.is_floating_point(y) and out.ndim == y.ndim + 1 else out
+def _fit_shape(out, y):
+    "The outputs shaped for the loss: regression outputs (N, 1) or (N,) against targets (N,) or (N, 1); a clear error otherwise."
+    if torch.is_floating_point(y):
+        if out.shape == y.shape: return out
+        if out.shape[:1] == y.shape[:1] and out.numel() == y.numel(): return out.reshape(y.shape)
+        raise ValueError(f"the model's outputs have shape {tuple(out.shape)} but the regression targets have shape {tuple(y.shape)}")
+    if out.ndim != y.ndim + 1 or out.shape[:1] != y.shape[:1]:
+        raise ValueError(f"the model's outputs have shape {tuple(out.shape)}: class targets of shape {tuple(y.shape)} need "
+                         f"(N, classes{', ' * (y.ndim > 1)}{', '.join(map(str, y.shape[1:]))}) logits")
+    return out
+
+def _as_model(model, *ts):
+    "Floating tensors cast to the dtype of the model's parameters (a float64 model takes the float32 datasets)."
+    dt = next((p.dtype for p in model.parameters() if p.is_floating_point()), None)
+    return [t.to(dt) if dt is not None and torch.is_floating_point(t) and t.dtype != dt else t for t in ts]
 
 @torch.no_grad()
 def evaluate(model:nn.Module, # the network (its train/eval mode is respected)
@@ -50,9 +64,15 @@ def evaluate(model:nn.Module, # the network (its train/eval mode is respected)
             ) -> dict:
     "Mean loss and accuracy (None for regression) of `model` on `(x, y)`."
     loss_fn = loss_fn or default_loss(y)
+    if len(x) == 0: raise ValueError("evaluate got no samples: x is empty")
+    if len(x) != len(y): raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
+    x, y = _as_model(model, x, y)
+    top = None if torch.is_floating_point(y) else int(y.max())
     total, correct = 0., 0
     for xb, yb in batches(x, y, batch_size, shuffle=False):
         out = _fit_shape(model(xb), yb)
+        if top is not None and top >= out.shape[1]:
+            raise ValueError(f"the targets hold class {top} but the model outputs {out.shape[1]} logits")
         total += loss_fn(out, yb).item() * len(xb)
         if not torch.is_floating_point(yb): correct += (out.argmax(-1) == yb).sum().item()
     return dict(loss=total/len(x), acc=None if torch.is_floating_point(y) else correct/len(x))
@@ -116,16 +136,20 @@ def fit(model:nn.Module, # the network to train (in place)
        ) -> list[dict]:
     "Train `model` on `data` and return the history: one dict of metrics per epoch (epoch 0 is before training)."
     if epochs < 0: raise ValueError(f"epochs must be >= 0, got {epochs}")
+    if len(data.x_train) == 0: raise ValueError(f"the training set of {data.name!r} is empty")
+    if eval_test and len(data.x_test) == 0: raise ValueError(f"the test set of {data.name!r} is empty: pass eval_test=False to skip it")
     loss_fn = loss_fn or default_loss(data.y_train)
     if not isinstance(opt, torch.optim.Optimizer): opt = make_optimizer(opt, model.parameters(), lr, **opt_kwargs)
     run = Run(model, opt, loss_fn, data, epochs)
     dev = next(model.parameters()).device
-    x, y = data.x_train.to(dev), data.y_train.to(dev)
+    x, y = _as_model(model, data.x_train.to(dev), data.y_train.to(dev))
     g = torch.Generator().manual_seed(seed)
     def record(run, t0):
         model.eval()
         h = dict(epoch=run.epoch, step=run.step, time=time.perf_counter() - t0)
         h.update({f'train_{k}': v for k, v in evaluate(model, x, y, loss_fn).items()})
+        if h['train_loss'] != h['train_loss'] or abs(h['train_loss']) == float('inf'):   # the last minibatch was finite, the step that followed was not
+            raise FloatingPointError(f"the training loss is {h['train_loss']} after epoch {run.epoch} (step {run.step}); lower lr={lr}?")
         if eval_test: h.update({f'test_{k}': v for k, v in evaluate(model, data.x_test.to(dev), data.y_test.to(dev), loss_fn).items()})
         run.history.append(h)
         model.train()
@@ -181,8 +205,15 @@ def save_checkpoint(path:str|Path, # the .safetensors file to write
         config = config if config is not None else getattr(model_or_state, 'config', None)
         state = model_or_state.state_dict()
     else: state = model_or_state
+    for k, v in extra.items():
+        try: json.dumps(v)
+        except TypeError as e: raise TypeError(f"extra information {k!r} is not JSON-serialisable ({e}); pass plain numbers, strings, lists or dicts") from None
     meta = dict(config=json.dumps(config), extra=json.dumps(extra))
-    tensors = {k: v.detach().contiguous().cpu() for k, v in state.items()}
+    tensors, seen = {}, set()
+    for k, v in state.items():   # tied parameters appear under several names: each gets its own copy in the file
+        t = v.detach().contiguous().cpu()
+        if t.data_ptr() in seen and t.numel(): t = t.clone()
+        seen.add(t.data_ptr()); tensors[k] = t
     return atomic_write(path, lambda tmp: save_file(tensors, tmp, metadata=meta))
 
 def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
@@ -192,9 +223,13 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
     from safetensors import safe_open
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"no checkpoint at {path}")
-    with safe_open(str(path), framework='pt', device=device) as f:
-        meta = f.metadata() or {}
-        state = {k: f.get_tensor(k) for k in f.keys()}
+    if path.is_dir(): raise IsADirectoryError(f"{path} is a folder, not a checkpoint file")
+    try:
+        with safe_open(str(path), framework='pt', device=device) as f:
+            meta = f.metadata() or {}
+            state = {k: f.get_tensor(k) for k in f.keys()}
+    except Exception as e:
+        raise ValueError(f"{path} is not a readable safetensors checkpoint (damaged, truncated or another format): {e}") from None
     return state, json.loads(meta.get('config', 'null')), json.loads(meta.get('extra', '{}'))
 
 def load_model(path:str|Path, # a file written by `save_checkpoint` from a model built by `weightsym.models`
@@ -204,5 +239,8 @@ def load_model(path:str|Path, # a file written by `save_checkpoint` from a model
     state, config, _ = load_checkpoint(path, device)
     if config is None: raise ValueError(f"{path} holds a state without a model config; use load_checkpoint")
     model = build_model(config).to(device)
-    model.load_state_dict(state)
+    dt = next((v.dtype for v in state.values() if v.is_floating_point()), None)
+    if dt is not None: model = model.to(dt)   # a float64 checkpoint gives a float64 model
+    try: model.load_state_dict(state)
+    except RuntimeError as e: raise ValueError(f"{path}: the stored state does not fit the stored config {config}: {e}") from None
     return model
