@@ -431,7 +431,7 @@ def reset_bn_stats(model:nn.Module, # the architecture
         if f"{n}.num_batches_tracked" in state: out[f"{n}.num_batches_tracked"] = new[f"{n}.num_batches_tracked"].to(state[f"{n}.num_batches_tracked"])
     return out
 
-# %% ../nbs/04_mode_connectivity.ipynb #86686ea9
+# %% ../nbs/04_mode_connectivity.ipynb #b24c5b25
 def _writers(model, spec):
     "The Linear and Conv layers that write a hidden space directly (role 'out': no norm follows them)."
     mods = dict(model.named_modules())
@@ -441,11 +441,12 @@ def _writers(model, spec):
 
 @torch.no_grad()
 def _output_stats(model, state, modules, x, batch_size):
-    "Per-channel mean and standard deviation of each module's output over `x`."
-    acc = {m: [0, 0., 0.] for m in modules}
-    def hook(m, args, out):
-        z = out.movedim(1, -1).reshape(-1, out.shape[1]).double() if out.ndim > 2 else out.double()
-        a = acc[m]; a[0] += len(z); a[1] = a[1] + z.sum(0); a[2] = a[2] + (z * z).sum(0)
+    "Per-unit mean and standard deviation of each module's output over `x`, in the order the forward pass calls the modules."
+    acc = {}
+    def hook(m, args, out):   # units: the last axis of a Linear's output (tokens are samples), axis 1 of a Conv's
+        z = out.reshape(-1, out.shape[-1]) if isinstance(m, nn.Linear) else out.movedim(1, -1).reshape(-1, out.shape[1])
+        z = z.double(); a = acc.setdefault(m, [0, 0., 0.])
+        a[0] += len(z); a[1] = a[1] + z.sum(0); a[2] = a[2] + (z * z).sum(0)
     hs = [m.register_forward_hook(hook) for m in modules]
     try:
         for i in range(0, len(x), batch_size): torch.func.functional_call(model, state, (x[i:i + batch_size],))
@@ -468,12 +469,18 @@ def repair(model:nn.Module, # the architecture of both networks
           ) -> dict:
     "θ(α) with every hidden layer's output statistics reset to the interpolation of the endpoints' (REPAIR, Jordan et al. 2023)."
     writers = _writers(model, spec)
+    if not writers: raise ValueError("repair: no Linear or Conv layer writes a hidden space directly (a norm follows each, or the spec "
+                                     "has none), so there is nothing to rescale; for BatchNorm networks use renorm='reset'")
+    x = _as_inputs(x, state_a, min_len=2, what='repair')
     mods = [m for _, _, m in writers]
     was = model.training; model.eval()
     try:
         sa, sb = _output_stats(model, state_a, mods, x, batch_size), _output_stats(model, state_b, mods, x, batch_size)
+        unused = [name for _, name, m in writers if m not in sa]
+        if unused: raise ValueError(f"repair: the layers {unused[:4]} write hidden spaces but the forward pass on x never calls them")
+        order = {m: i for i, m in enumerate(sa)}
         out = interpolate(state_a, state_b, alpha)
-        for _, name, m in writers:   # in spec order (input to output): later layers see earlier corrections
+        for _, name, m in sorted(writers, key=lambda w: order[w[2]]):   # in forward order: later layers see earlier corrections
             mean, std = _output_stats(model, out, [m], x, batch_size)[m]
             goal_mean = (1 - alpha) * sa[m][0] + alpha * sb[m][0]
             goal_std = (1 - alpha) * sa[m][1] + alpha * sb[m][1]
@@ -488,17 +495,21 @@ def repair(model:nn.Module, # the architecture of both networks
     finally: model.train(was)
     return out
 
-# %% ../nbs/04_mode_connectivity.ipynb #6bd0a938
+# %% ../nbs/04_mode_connectivity.ipynb #cd1a334c
 def merge_many(spec:PermSpec, # the spec of every network
                states:list, # the states to merge (two or more)
                seed:int=0, # seed of the visiting order
                max_iter:int=100, # at most this many sweeps over the models
               ) -> tuple[dict, list]:
-    "Align every state to the mean of the others by weight matching until nothing improves; return the mean and the perms."
+    "Align every state to the first, then each in turn to the mean of the others by weight matching until nothing improves; return the mean and the perms."
     if len(states) < 2: raise ValueError(f"merge_many needs at least two states, got {len(states)}")
     for s in states[1:]: _check_pair(states[0], s)
+    spec.check(states[0])
     states = [dict(s) for s in states]
     perms = [{p: torch.arange(sp.size) for p, sp in spec.items()} for _ in states]
+    for i in range(1, len(states)):   # a sharp start: the mean of unaligned states is a blur that traps the descent
+        perms[i] = dict(weight_matching(spec, states[0], states[i], seed=seed, history=False))
+        states[i] = permute(states[i], spec, perms[i])
     g = np.random.default_rng(seed)
     mean_of = lambda idx: {k: torch.stack([states[j][k].double() for j in idx]).mean(0) if torch.is_floating_point(states[0][k])
                            else states[0][k] for k in states[0]}
