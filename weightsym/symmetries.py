@@ -364,7 +364,7 @@ _POOL_MODULES = {nn.MaxPool1d: 'maxpool', nn.MaxPool2d: 'maxpool', nn.MaxPool3d:
 
 _ACT_FUNCTIONS = {torch.relu: 'relu', F.relu: 'relu', F.relu6: 'relu6', F.leaky_relu: 'leaky_relu', torch.tanh: 'tanh',
                   F.tanh: 'tanh', torch.sigmoid: 'sigmoid', F.sigmoid: 'sigmoid', F.gelu: 'gelu', F.silu: 'silu',
-                  F.elu: 'elu', F.selu: 'selu', F.softplus: 'softplus', F.hardtanh: 'hardtanh', F.hardswish: 'hardswish',
+                  F.elu: 'elu', F.selu: 'selu', F.softplus: 'softplus', F.hardswish: 'hardswish',
                   F.mish: 'mish', F.softsign: 'softsign', F.dropout: 'dropout', F.dropout1d: 'dropout',
                   F.dropout2d: 'dropout', F.dropout3d: 'dropout', torch.neg: 'linear', operator.neg: 'linear'}
 
@@ -375,6 +375,15 @@ _POOL_FUNCTIONS = {F.max_pool1d: 'maxpool', F.max_pool2d: 'maxpool', F.max_pool3
                    F.avg_pool2d: 'avgpool', F.avg_pool3d: 'avgpool', F.adaptive_avg_pool1d: 'avgpool',
                    F.adaptive_avg_pool2d: 'avgpool', F.adaptive_avg_pool3d: 'avgpool', F.adaptive_max_pool1d: 'maxpool',
                    F.adaptive_max_pool2d: 'maxpool', F.adaptive_max_pool3d: 'maxpool'}
+
+_CLAMP = {F.hardtanh: ('min_val', 'max_val', -1., 1.)} | {
+    f: ('min', 'max', None, None) for f in (torch.clamp, torch.clip, 'clamp', 'clip', 'clamp_', 'clip_')} # names, defaults of the bounds
+
+def _clamp_op(lo, hi):
+    "The op of clamping to [lo, hi] (None: unbounded): relu if [0, ∞), odd 'hardtanh' if symmetric, else 'clamp'."
+    if lo == 0 and hi is None: return 'relu'
+    if lo is not None and hi is not None and lo == -hi: return 'hardtanh'
+    return 'clamp'
 
 _ADD = {operator.add, operator.iadd, torch.add, operator.sub, operator.isub, torch.sub, 'add', 'add_', 'sub', 'sub_'}
 
@@ -640,6 +649,7 @@ def _module_node(d, node, m, x, ins, vals):
             for sid, n, inner in x.segs:
                 if sid is not None: d.add(sid, f"{t}.weight", 0, 'fixed', off, inner)
                 off += n * inner
+        if type(m) is nn.Hardtanh: return _with_op(x, _clamp_op(m.min_val, m.max_val))
         return _with_op(x, _ACT_MODULES[type(m)])
     if type(m) in _POOL_MODULES:
         if x.dim == 1 and len(in_shape) >= 3: return _with_op(x, _POOL_MODULES[type(m)])
@@ -660,6 +670,9 @@ def _function_node(d, node, x, ins, vals):
     if getattr(f, '__name__', '') == 'stochastic_depth': act = 'dropout'   # torchvision.ops: identity at inference
     if x is not None and f in (F.layer_norm, F.group_norm, F.batch_norm, F.instance_norm): return _functional_norm(d, node, x, in_shape, vals)
     if act != 'none' and x is not None: return _with_op(x, act)
+    if x is not None and f in _CLAMP:   # bounds decide the op: an asymmetric clamp is neither odd nor homogeneous
+        lo_k, hi_k, lo, hi = _CLAMP[f]; lo, hi = _arg(node, 1, lo_k, lo), _arg(node, 2, hi_k, hi)
+        if not any(isinstance(b, torch.fx.Node) for b in (lo, hi)): return _with_op(x, _clamp_op(lo, hi))
     if not is_method and f in _POOL_FUNCTIONS and x is not None:
         if x.dim == 1 and len(in_shape) >= 3: return _with_op(x, _POOL_FUNCTIONS[f])
         d.fix(x, "pooled over the units axis", node.name); return None
