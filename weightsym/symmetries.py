@@ -411,7 +411,7 @@ class _Derivation:
         self.state, self.parent, self.size, self.label = state, [], [], []
         self.fixed, self.blocked, self.ops = {}, {}, {}
         self.entries, self.where = [], {}
-        self.read_after = {} # writer entry → the 'in' entries that read its output
+        self.uses = [] # (writer entries of a value, 'in' entries that read it, where): settled after the walk
         self.notes = {}
 
     def new_space(self, n, label):
@@ -459,13 +459,13 @@ class _Derivation:
 
     def read(self, v, param, axis):
         "A layer reads value `v` through `axis` of `param`: each block of units gets an 'in' entry."
-        off = 0
+        off, readers = 0, []
         for sid, n, inner in v.segs:
             if sid is not None:
-                i = self.add(sid, param, axis, 'in', off, inner)
-                for w in v.writers: self.read_after.setdefault(w, []).append(i)
+                readers.append(self.add(sid, param, axis, 'in', off, inner))
                 r = self.find(sid); self.ops[r] = self.ops.get(r, frozenset()) | v.ops
             off += n * inner
+        self.uses.append((v.writers, tuple(readers), param))
 
     def write(self, module, n, params, dim, label):
         "A layer writes `n` new units: a new space whose 'out' entries are axis 0 of `params` that exist."
@@ -475,8 +475,8 @@ class _Derivation:
 
     def normalise(self, v, module, params, stats, axis, where):
         "A norm with per-unit `params` (and `stats`) on `axis` of them: earlier writers become 'fixed'."
-        for i in v.writers:   # what was written before the norm is not rescaled any more, nor what read it there
-            for j in [i] + self.read_after.get(i, []): self.entries[j][1] = replace(self.entries[j][1], role='fixed')
+        for i in v.writers:   # what was written before the norm is not rescaled any more (nor what reads it: see `settle`)
+            self.entries[i][1] = replace(self.entries[i][1], role='fixed')
         full = lambda ps: [f"{module}.{p}" if module else p for p in ps]
         new, off = set(), 0
         for sid, n, inner in v.segs:
@@ -487,6 +487,18 @@ class _Derivation:
             off += n * inner
         if not new: self.block(v, f"the norm {where} has no per-unit scale and shift to carry a rescaling")
         return _Val(v.dim, v.segs, frozenset(), frozenset(new))
+
+    def settle(self):
+        "After the walk: readers of normalised values become 'fixed'; a value mixing normalised and other writers blocks its space."
+        role = lambda i: self.entries[i][1].role
+        for writers, readers, where in self.uses:
+            roles = {}
+            for i in writers: roles.setdefault(self.find(self.entries[i][0]), set()).add(role(i))
+            for r, rs in roles.items():
+                if len(rs) > 1: self.blocked.setdefault(r, f"its units are used both through a norm and without it (at {where}, "
+                                                             "e.g. a pre-norm residual stream): a rescaling would change what the norm sees")
+            for i in readers:
+                if roles.get(self.find(self.entries[i][0])) == {'fixed'}: self.entries[i][1] = replace(self.entries[i][1], role='fixed')
 
 # %% ../nbs/03_symmetries.ipynb #a72785db
 def _shape(node):
@@ -516,6 +528,7 @@ def _unify(d, vals, where, extra_op=None):
     for v in vals[1:]:
         for (a, _, _), (b, _, _) in zip(vals[0].segs, v.segs):
             if a is not None: d.union(a, b, where)
+    d.uses.append((frozenset().union(*(v.writers for v in vals)), (), where))
     first = vals[0]
     return _Val(first.dim, first.segs, frozenset().union(*(v.ops for v in vals)) | ({extra_op} if extra_op else set()),
                 frozenset().union(*(v.writers for v in vals)))
@@ -714,7 +727,7 @@ def _walk(gm, d):
     return d
 
 def _spec_of(d):
-    groups = {}
+    d.settle(); groups = {}
     for sid, ax in d.entries:
         r = d.find(sid)
         if r in d.fixed: continue
