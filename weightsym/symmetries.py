@@ -41,7 +41,7 @@ class Axis:
 # %% ../nbs/03_symmetries.ipynb #da2fccd6
 HOMOGENEOUS = frozenset({'relu', 'leaky_relu', 'prelu', 'linear', 'maxpool', 'avgpool', 'dropout'})
 
-ODD = frozenset({'tanh', 'hardtanh', 'softsign', 'tanhshrink', 'linear', 'avgpool', 'dropout'})
+ODD = frozenset({'tanh', 'hardtanh', 'softsign', 'tanhshrink', 'reciprocal', 'linear', 'avgpool', 'dropout'})
 
 @dataclass(frozen=True)
 class Space:
@@ -366,9 +366,10 @@ _ACT_FUNCTIONS = {torch.relu: 'relu', F.relu: 'relu', F.relu6: 'relu6', F.leaky_
                   F.tanh: 'tanh', torch.sigmoid: 'sigmoid', F.sigmoid: 'sigmoid', F.gelu: 'gelu', F.silu: 'silu',
                   F.elu: 'elu', F.selu: 'selu', F.softplus: 'softplus', F.hardswish: 'hardswish',
                   F.mish: 'mish', F.softsign: 'softsign', F.dropout: 'dropout', F.dropout1d: 'dropout',
-                  F.dropout2d: 'dropout', F.dropout3d: 'dropout', torch.neg: 'linear', operator.neg: 'linear'}
+                  F.dropout2d: 'dropout', F.dropout3d: 'dropout', torch.neg: 'linear', operator.neg: 'linear',
+                  torch.reciprocal: 'reciprocal'}
 
-_ACT_METHODS = {'relu': 'relu', 'relu_': 'relu', 'tanh': 'tanh', 'tanh_': 'tanh', 'sigmoid': 'sigmoid', 'neg': 'linear',
+_ACT_METHODS = {'relu': 'relu', 'relu_': 'relu', 'tanh': 'tanh', 'tanh_': 'tanh', 'sigmoid': 'sigmoid', 'neg': 'linear', 'reciprocal': 'reciprocal',
                 'contiguous': None, 'clone': None}
 
 _POOL_FUNCTIONS = {F.max_pool1d: 'maxpool', F.max_pool2d: 'maxpool', F.max_pool3d: 'maxpool', F.avg_pool1d: 'avgpool',
@@ -387,7 +388,9 @@ def _clamp_op(lo, hi):
 
 _ADD = {operator.add, operator.iadd, torch.add, operator.sub, operator.isub, torch.sub, 'add', 'add_', 'sub', 'sub_'}
 
-_MUL = {operator.mul, operator.imul, torch.mul, operator.truediv, torch.div, 'mul', 'mul_', 'div', 'div_'}
+_DIV = {operator.truediv, operator.itruediv, torch.div, 'div', 'div_'}
+
+_MUL = {operator.mul, operator.imul, torch.mul, 'mul', 'mul_'} | _DIV
 
 _REDUCE = {torch.mean: 'avgpool', 'mean': 'avgpool', torch.sum: 'linear', 'sum': 'linear', torch.amax: 'maxpool', 'amax': 'maxpool'}
 
@@ -540,14 +543,18 @@ def _binary(d, node, vals, kind):
     params = [a for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Param)]
     plain = [a for a in ops if isinstance(a, torch.fx.Node) and vals.get(a) is None and _shape(a) is not None]
     if not spaced: return None
+    den = ops[1] if node.target in _DIV and len(ops) > 1 else None
+    extra = ('rounding' if node.kwargs.get('rounding_mode') is not None   # floor or trunc division: element-wise, not linear
+             else 'reciprocal' if isinstance(den, torch.fx.Node) and isinstance(vals.get(den), _Val) else None)   # c / h
     scalar_op = 'shift' if kind == 'add' else 'linear'
     if len(spaced) == 1 and len(params) == 1 and not plain:   # a per-unit parameter: a bias (add) or a scale (mul)
-        return _per_unit(d, spaced[0], vals[params[0]].name, _shape(params[0]), _shape(node), kind, where)
-    if any(math.prod(_shape(a)) > 1 for a in plain + params):
+        out = _per_unit(d, spaced[0], vals[params[0]].name, _shape(params[0]), _shape(node), kind, where)
+    elif any(math.prod(_shape(a)) > 1 for a in plain + params):
         for v in spaced: d.fix(v, f"combined ({kind}) with a tensor that is not a hidden space (an input, a constant)", where)
         return None
-    if len(spaced) == 1: return _with_op(spaced[0], scalar_op)
-    return _unify(d, spaced, where, 'product' if kind == 'mul' else None)
+    elif len(spaced) == 1: out = _with_op(spaced[0], scalar_op)
+    else: out = _unify(d, spaced, where, 'product' if kind == 'mul' else None)
+    return _with_op(out, extra) if out is not None else None
 
 def _per_unit(d, x, param, p_shape, shp, kind, where):
     "`x + param` or `x * param`: a parameter that varies along the units joins their space (bias: 'out'; scale: 'fixed')."
