@@ -244,21 +244,31 @@ def random_signs(spec:PermSpec, # the spec whose sign-flippable spaces get signs
     return {n: torch.randint(0, 2, (s.size,), generator=g).double() * 2 - 1 for n, s in spec.items() if s.flippable}
 
 # %% ../nbs/03_symmetries.ipynb #208a4b17
+def _leaves(y):
+    "The tensors of a model's output: a tensor, or (nested) tuples, lists and dicts of them."
+    if isinstance(y, Tensor): return [y]
+    if isinstance(y, dict): y = list(y.values())
+    return [t for v in y for t in _leaves(v)] if isinstance(y, (tuple, list)) else []
+
+def _worst(xs): return float(torch.tensor(xs, dtype=torch.float64).max()) if len(xs) else 0.   # NaN if any is NaN
+
 @torch.no_grad()
+def _output_changes(model, state_a, state_b, x):
+    "max |f(x; a) − f(x; b)| of each output tensor."
+    from torch.func import functional_call
+    args, buffers = (x if isinstance(x, tuple) else (x,)), dict(model.named_buffers())
+    def run(s):
+        s = {k: (v.clone() if k in buffers else v) for k, v in s.items()}
+        return _leaves(functional_call(model, s, args, strict=True))
+    return [float((a.double() - b.double()).abs().max()) if a.numel() else 0. for a, b in zip(run(state_a), run(state_b))]
+
 def same_function(model:nn.Module, # the architecture (its own parameters are not used)
                   state_a:dict, # one state of it
                   state_b:dict, # another state
                   x, # input batch (a tensor, or a tuple of positional inputs)
                  ) -> float:
-    "max |f(x; a) − f(x; b)| over the outputs, in the model's current train/eval mode; states are not modified."
-    from torch.func import functional_call
-    args = x if isinstance(x, tuple) else (x,)
-    def run(s):
-        s = {k: (v.clone() if k in dict(model.named_buffers()) else v) for k, v in s.items()}
-        return functional_call(model, s, args, strict=True)
-    ya, yb = run(state_a), run(state_b)
-    leaves = lambda y: [y] if isinstance(y, Tensor) else [t for v in (y.values() if isinstance(y, dict) else y) for t in leaves(v)]
-    return max(float((a.double() - b.double()).abs().max()) for a, b in zip(leaves(ya), leaves(yb)))
+    "max |f(x; a) − f(x; b)| over the outputs (NaN if either has NaN), in the model's current train/eval mode; states are not modified."
+    return _worst(_output_changes(model, state_a, state_b, x))
 
 # %% ../nbs/03_symmetries.ipynb #081c15c9
 def _op_of(act:str):
@@ -786,34 +796,44 @@ def check_spec(model:nn.Module, # the network the spec describes
                spec:PermSpec, # the spec to test
                x, # example input batch (a tensor or a tuple of inputs)
                seed:int=0, # seed of the random permutations and of the perturbation
-               rtol:float=1e-4, # allowed max |Δf| relative to max(1, max |f|)
+               rtol:float=1e-4, # allowed max |Δf| of each output relative to max(1, its max |f|); at least 4 × the eps of the least precise float dtype
                perturb:bool=True, # test on a randomly moved copy of the state, so that equal-valued params (fresh norms) are tested too
               ) -> float:
     "Check random permutations (and scalings, sign flips) keep the function; raise for bad spaces, block bad scalings."
     state = model.state_dict()
     spec.check(state)
+    bad = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
+    if bad: raise ValueError(f"check_spec needs finite parameters, but {bad[:4]} hold NaN or inf, so no change of the "
+                             "function can be measured: fix the state, or derive the spec with perm_spec(..., check=False)")
     if perturb: state = _perturbed(state, seed)
     was = {m: m.training for m in model.modules()}
     model.eval()
     try:
         from torch.func import functional_call
-        with torch.no_grad(): y = functional_call(model, state, _inputs(x))
-        scale = max(1., float(y.abs().max())) if isinstance(y, Tensor) else 1.
+        with torch.no_grad(): ys = _leaves(functional_call(model, state, _inputs(x)))
+        if not all(bool(torch.isfinite(y).all()) for y in ys if y.is_floating_point()):
+            raise ValueError(f"the output of {type(model).__name__} on the example input is not finite, so the check cannot "
+                             "compare outputs: pass another example input" + (", or perturb=False" if perturb else ''))
+        scales = [max(1., float(y.abs().max())) if y.numel() else 1. for y in ys]   # each output on its own scale
+        tol = max([rtol] + [4 * torch.finfo(t.dtype).eps for t in list(state.values()) + ys if t.is_floating_point()])
+        def change(moved):   # the largest relative change of an output; NaN fails every test below
+            return _worst([e / s for e, s in zip(_output_changes(model, state, moved, x), scales)])
         perms = random_perms(spec, seed)
-        err = same_function(model, state, permute(state, spec, perms), x)
-        if err > rtol * scale:
-            bad = {n: same_function(model, state, permute(state, spec, {n: p}), x) for n, p in perms.items()}
-            bad = {n: e for n, e in bad.items() if e > rtol * scale}
-            raise ValueError(f"permuting these spaces changes the function (max |Δf| per space): "
+        moved = permute(state, spec, perms)
+        err = same_function(model, state, moved, x)
+        if not change(moved) <= tol:
+            bad = {n: change(permute(state, spec, {n: p})) for n, p in perms.items()}
+            bad = {n: e for n, e in bad.items() if not e <= tol}
+            raise ValueError(f"permuting these spaces changes the function (max |Δf| / max(1, |f|) per space, tolerance {tol:.1g}): "
                              + ', '.join(f"{n}: {e:.2g}" for n, e in bad.items())
                              + ". The spec is wrong for them: fix it by hand, or report the model to weightsym.")
         for act, draw in ((rescale, random_scales), (flip_signs, random_signs)):
             g = draw(spec, seed)
-            if g and same_function(model, state, act(state, spec, g), x) > rtol * scale:
+            if g and not change(act(state, spec, g)) <= tol:
                 for n, v in g.items():
-                    e = same_function(model, state, act(state, spec, {n: v}), x)
-                    if e > rtol * scale:
-                        spec[n] = replace(spec[n], blocked=f"{act.__name__} changed the function by {e:.2g} in the check")
+                    e = change(act(state, spec, {n: v}))
+                    if not e <= tol:
+                        spec[n] = replace(spec[n], blocked=f"{act.__name__} changed the function by {e:.2g} (relative) in the check")
                         spec.notes[n] = spec[n].blocked
     finally:
         for m, t in was.items(): m.train(t)
