@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_symmetries.ipynb #00e01085
 from __future__ import annotations
-import math, operator
+import contextlib, io, math, operator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -840,6 +840,21 @@ def check_spec(model:nn.Module, # the network the spec describes
     return err
 
 # %% ../nbs/03_symmetries.ipynb #5125280f
+def _propagate_shapes(gm, model, x):
+    "Record every node's shape by running the traced graph on `x`; a `ValueError` if `x` does not fit the model."
+    from torch.fx.passes.shape_prop import ShapeProp
+    class Shapes(ShapeProp):   # remembers the node it runs, for the error message
+        def run_node(self, n): self.at = n; return super().run_node(n)
+    sp = Shapes(gm); sp.at = None
+    try:
+        with torch.no_grad(), contextlib.redirect_stderr(io.StringIO()): sp.propagate(*_inputs(x))   # fx prints a traceback
+    except Exception as e:
+        cause, n = e.__cause__ or e, sp.at
+        where = '' if n is None else f" (in module {n.target!r})" if n.op == 'call_module' else f" (at {n.op} {n.name!r})"
+        shapes = [tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__ for t in _inputs(x)]
+        raise ValueError(f"the example input does not fit {type(model).__name__}: running it on input shape(s) {shapes} "
+                         f"failed{where}: {type(cause).__name__}: {cause}") from e
+
 def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
               example_input, # an input batch (a tensor, or a tuple of positional inputs)
               leaf_modules:tuple=(), # module classes not to trace into: their inputs and outputs stay fixed
@@ -860,9 +875,7 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
         for m, t in was.items(): m.train(t)
     gm = torch.fx.GraphModule(model, graph)
     model.eval()
-    try:
-        from torch.fx.passes.shape_prop import ShapeProp
-        with torch.no_grad(): ShapeProp(gm).propagate(*_inputs(example_input))
+    try: _propagate_shapes(gm, model, example_input)
     finally:
         for m, t in was.items(): m.train(t)
     spec = _spec_of(_walk(gm, _Derivation(model.state_dict())))
@@ -878,6 +891,7 @@ def unit_weights(state:dict, # the network's parameters and buffers
                 ) -> Tensor:
     "A (units × entries) matrix: row i holds every entry of `state` that belongs to unit i of `space` in `roles`."
     if space not in spec: raise ValueError(f"unknown space {space!r}; the spec has {list(spec)}")
+    spec.check(state)
     s, rows = spec[space], []
     for a in s.axes:
         if a.role not in roles: continue
