@@ -426,6 +426,7 @@ class _Derivation:
         self.entries, self.where = [], {}
         self.uses = [] # (writer entries of a value, 'in' entries that read it, where): settled after the walk
         self.notes = {}
+        self.pinned = {} # (param, axis) → why its entries must stay where they are
 
     def new_space(self, n, label):
         self.parent.append(len(self.parent)); self.size.append(n); self.label.append(label)
@@ -458,6 +459,14 @@ class _Derivation:
         if isinstance(v, _Val):
             for sid, _, _ in v.segs:
                 if sid is not None: self.fix_space(sid, reason, where)
+
+    def pin(self, param, axis, reason):
+        "Axis `axis` of `param` also acts on fixed units: a space with entries there stays fixed (see `settle`)."
+        self.pinned.setdefault((param, axis), reason)
+
+    def pin_module(self, m, t, reason):
+        for k, v in list(m.named_parameters()) + list(m.named_buffers()):
+            for a in range(v.ndim): self.pin(f"{t}.{k}", a, reason)
 
     def block(self, v, reason):
         for sid, _, _ in v.segs:
@@ -502,7 +511,9 @@ class _Derivation:
         return _Val(v.dim, v.segs, frozenset(), frozenset(new))
 
     def settle(self):
-        "After the walk: readers of normalised values become 'fixed'; a value mixing normalised and other writers blocks its space."
+        "After the walk: pinned spaces are fixed; readers of normalised values become 'fixed'; mixed writers block a space."
+        for sid, ax in self.entries:
+            if (ax.param, ax.axis) in self.pinned: self.fix_space(sid, self.pinned[ax.param, ax.axis], ax.param.rsplit('.', 1)[0])
         role = lambda i: self.entries[i][1].role
         for writers, readers, where in self.uses:
             roles = {}
@@ -517,6 +528,10 @@ class _Derivation:
 def _shape(node):
     m = node.meta.get('tensor_meta') if isinstance(node, torch.fx.Node) else None
     return tuple(m.shape) if m is not None and hasattr(m, 'shape') else None
+
+def _first(node):
+    "The node's main input: its first argument, or the keyword argument `input`."
+    return node.args[0] if node.args else node.kwargs.get('input')
 
 def _arg(node, i, name, default):
     return node.args[i] if len(node.args) > i else node.kwargs.get(name, default)
@@ -548,7 +563,7 @@ def _unify(d, vals, where, extra_op=None):
 
 def _binary(d, node, vals, kind):
     where = node.name
-    ops = [node.args[0], node.args[1]] if len(node.args) > 1 else list(node.args) + list(node.kwargs.values())[:1]
+    ops = (list(node.args) + [node.kwargs[k] for k in ('input', 'other') if k in node.kwargs])[:2]
     spaced = [vals[a] for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Val)]
     params = [a for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Param)]
     plain = [a for a in ops if isinstance(a, torch.fx.Node) and vals.get(a) is None and _shape(a) is not None]
@@ -629,17 +644,31 @@ def _functional_norm(d, node, x, in_shape, vals):
     return d.normalise(x, None, tuple(p[k] for k in ('weight', 'bias') if k in p),
                        tuple(p[k] for k in ('running_mean', 'running_var') if k in p), axis, where)
 
+def _attribute(d, node, x, in_shape, shp):
+    "A tensor attribute: `.T`, `.mT` (and `.H`, `.mH`) transpose; `.shape` and the like carry no tensor."
+    attr = node.args[1]
+    if x is None or shp is None: return None
+    n = len(in_shape)
+    if attr in ('T', 'H'): return replace(x, dim=n - 1 - x.dim)
+    if attr in ('mT', 'mH'): return replace(x, dim={n - 2: n - 1, n - 1: n - 2}.get(x.dim, x.dim))
+    if attr == 'data': return x
+    d.fix(x, f"the tensor attribute .{attr} is not known to commute with permutations", node.name)
+
 def _module_node(d, node, m, x, ins, vals):
     t, shp = node.target, _shape(node)
     if getattr(m, 'fixed_units', ''):   # a module that declares its inputs and outputs unpermutable (symmetry removal)
         for v in ins: d.fix(v, m.fixed_units, t)
         d.notes.setdefault(t, m.fixed_units)
         return None
-    in_shape = _shape(node.args[0]) if node.args else None
+    first = _first(node)
+    for n in node.all_input_nodes:   # spaces passed to a module other than as its input
+        if n is not first: d.fix(vals.get(n), f"passed to {type(m).__name__} other than as its input", t)
+    in_shape, also = _shape(first), f"{t} is also applied where the units cannot be permuted (e.g. to the network's input)"
     if isinstance(m, nn.Linear):
-        if x is not None:
-            if x.dim == len(in_shape) - 1: d.read(x, f"{t}.weight", 1)
-            else: d.fix(x, "a Linear layer reads an axis other than the units axis", t)
+        if x is not None and x.dim == len(in_shape) - 1: d.read(x, f"{t}.weight", 1)
+        else:
+            d.fix(x, "a Linear layer reads an axis other than the units axis", t)
+            d.pin(f"{t}.weight", 1, also)   # its columns read something fixed: a space read elsewhere by them stays fixed
         return d.write(t, m.out_features, ('weight', 'bias'), len(shp) - 1, t)
     if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
         if 1 < m.groups == m.in_channels == m.out_channels and x is not None and x.dim == 1:   # depthwise: channel by channel
@@ -651,13 +680,19 @@ def _module_node(d, node, m, x, ins, vals):
                 off += n * inner
             return replace(x, writers=x.writers | new)
         if m.groups != 1:
-            if x is not None: d.fix(x, f"grouped convolution (groups={m.groups}) only allows permutations within groups", t)
+            d.fix(x, f"grouped convolution (groups={m.groups}) only allows permutations within groups", t)
             d.notes.setdefault(t, f"grouped convolution (groups={m.groups}): its output channels stay fixed")
+            d.pin(f"{t}.weight", 0, also); d.pin(f"{t}.bias", 0, also)
             return None
-        if x is not None:
-            if x.dim == 1: d.read(x, f"{t}.weight", 1)
-            else: d.fix(x, "a convolution reads an axis other than the channels", t)
+        if x is not None and x.dim == 1: d.read(x, f"{t}.weight", 1)
+        else: d.fix(x, "a convolution reads an axis other than the channels", t); d.pin(f"{t}.weight", 1, also)
         return d.write(t, m.out_channels, ('weight', 'bias'), 1, t)
+    out = _other_module(d, m, t, x, ins, in_shape)
+    if out is None: d.pin_module(m, t, also)   # its parameters act on fixed units here
+    return out
+
+def _other_module(d, m, t, x, ins, in_shape):
+    "Norms, activations, pooling, flatten and softmax pass spaces on; other modules leave their inputs' spaces fixed."
     if x is None:
         for v in ins: d.fix(v, f"{type(m).__name__} is not known to commute with permutations", t)
         return None
@@ -691,9 +726,10 @@ def _module_node(d, node, m, x, ins, vals):
 
 def _function_node(d, node, x, ins, vals):
     f, shp = node.target, _shape(node)
-    in_shape = _shape(node.args[0]) if node.args else None
+    in_shape = _shape(_first(node))
     is_method = node.op == 'call_method'
-    if f is getattr or f in ('size', 'dim'): return None     # shapes and sizes: no tensor flows on
+    if f is getattr: return _attribute(d, node, x, in_shape, shp)
+    if f in ('size', 'dim'): return None     # shapes and sizes: no tensor flows on
     if not ins: return None
     try: act = _ACT_METHODS.get(f, 'none') if is_method else _ACT_FUNCTIONS.get(f, 'none')
     except TypeError: act = 'none'
@@ -731,7 +767,8 @@ def _walk(gm, d):
     vals = {}
     for node in gm.graph.nodes:
         ins = [vals[n] for n in node.all_input_nodes if isinstance(vals.get(n), _Val)]
-        x = vals.get(node.args[0]) if node.args and isinstance(node.args[0], torch.fx.Node) else None
+        first = _first(node)
+        x = vals.get(first) if isinstance(first, torch.fx.Node) else None
         x = x if isinstance(x, _Val) else None
         if node.op == 'call_module': out = _module_node(d, node, gm.get_submodule(node.target), x, ins, vals)
         elif node.op in ('call_function', 'call_method'): out = _function_node(d, node, x, ins, vals)
