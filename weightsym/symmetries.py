@@ -173,14 +173,14 @@ def permute(state:dict, # the network's parameters and buffers
 def invert_perms(perms:dict, # space name → permutation, as `permute` takes it
                 ) -> dict:
     "The inverse group element: `permute(permute(s, spec, p), spec, invert_perms(p)) == s`."
-    return {k: torch.argsort(torch.as_tensor(p)) for k, p in perms.items()}
+    return {k: torch.argsort(_check_perm(k, p, torch.as_tensor(p).numel())) for k, p in perms.items()}
 
 def compose_perms(p:dict, # applied second
                   q:dict, # applied first
                  ) -> dict:
     "The element `r` with `permute(s, spec, r) == permute(permute(s, spec, q), spec, p)`."
-    r = {k: torch.as_tensor(v) for k, v in q.items()}
-    for k, v in p.items(): r[k] = r[k][torch.as_tensor(v)] if k in r else torch.as_tensor(v)
+    r = {k: _check_perm(k, v, torch.as_tensor(v).numel()) for k, v in q.items()}
+    for k, v in p.items(): r[k] = r[k][_check_perm(k, v, len(r[k]))] if k in r else _check_perm(k, v, torch.as_tensor(v).numel())
     return r
 
 def random_perms(spec:PermSpec, # the spec whose spaces get a permutation
@@ -214,7 +214,9 @@ def rescale(state:dict, # the network's parameters and buffers
            ) -> dict:
     "Multiply each unit's own parameters by α > 0 and divide what reads it by α (units feeding ReLU-like ops)."
     for n, a in scales.items():
-        if not bool((torch.as_tensor(a) > 0).all()): raise ValueError(f"scales of space {n!r} must be positive")
+        a = torch.as_tensor(a)
+        if a.dtype == torch.bool or not bool(((a > 0) & torch.isfinite(a)).all()):
+            raise ValueError(f"scales of space {n!r} must be positive and finite numbers, got {a.flatten()[:6].tolist()}…")
     return _scale_axes(state, spec, scales, HOMOGENEOUS, 'rescaled', {'out': 1, 'in': -1, 'fixed': 0})
 
 def flip_signs(state:dict, # the network's parameters and buffers
@@ -223,7 +225,9 @@ def flip_signs(state:dict, # the network's parameters and buffers
               ) -> dict:
     "Negate the parameters of units with sign −1, and what reads them (units feeding odd ops such as tanh)."
     for n, s in signs.items():
-        if not bool((torch.as_tensor(s).abs() == 1).all()): raise ValueError(f"signs of space {n!r} must be ±1")
+        s = torch.as_tensor(s)
+        if s.dtype == torch.bool or not bool((s.abs() == 1).all()):
+            raise ValueError(f"signs of space {n!r} must be the numbers ±1, got {s.dtype} {s.flatten()[:6].tolist()}…")
     return _scale_axes(state, spec, signs, ODD, 'sign-flipped', {'out': 1, 'in': 1, 'fixed': 0})
 
 def random_scales(spec:PermSpec, # the spec
@@ -232,6 +236,7 @@ def random_scales(spec:PermSpec, # the spec
                   high:float=2.0, # largest factor
                  ) -> dict:
     "Random positive factors for every space that can be rescaled."
+    if not 0 < low <= high < math.inf: raise ValueError(f"random_scales needs 0 < low <= high < inf, got low={low}, high={high}")
     g = torch.Generator().manual_seed(seed)
     return {n: torch.exp(math.log(low) + (math.log(high) - math.log(low)) * torch.rand(s.size, generator=g, dtype=torch.float64))
             for n, s in spec.items() if s.scalable}
