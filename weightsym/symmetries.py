@@ -930,10 +930,11 @@ def unit_weights(state:dict, # the network's parameters and buffers
                  spec:PermSpec, # its permutation spec
                  space:str, # name of the hidden space
                  roles:tuple=('out',), # which entries to gather: 'out', 'in', 'fixed'
+                 check:bool=True, # first check that the spec fits the state (False for a one-space spec that keeps some blocks of a shared axis)
                 ) -> Tensor:
     "A (units × entries) matrix: row i holds every entry of `state` that belongs to unit i of `space` in `roles`."
     if space not in spec: raise ValueError(f"unknown space {space!r}; the spec has {list(spec)}")
-    spec.check(state)
+    if check: spec.check(state)
     s, rows = spec[space], []
     for a in s.axes:
         if a.role not in roles: continue
@@ -970,17 +971,17 @@ def canonicalize(state:dict, # the network's parameters and buffers
     if scale or sign:
         names = [n for n in spec if (scale and spec[n].scalable) or (sign and spec[n].flippable)]
         for n in _dependency_order(spec, names):
-            w = unit_weights(out, spec, n).double()
+            w = unit_weights(out, spec, n, check=False).double()
             if scale and spec[n].scalable:
                 norm = w.norm(dim=1)
                 out = rescale(out, spec, {n: torch.where(norm > 0, 1 / norm, torch.ones_like(norm))})
-                w = unit_weights(out, spec, n).double()
+                w = unit_weights(out, spec, n, check=False).double()
             if sign and spec[n].flippable:
                 out = flip_signs(out, spec, {n: torch.where(w.sum(1) < 0, -1., 1.).double()})
     perms = {}
     for n, s in spec.items():
         roles = [r for r in (('out', 'fixed'), ('in',)) if any(a.role in r for a in s.axes)]
-        ws = [unit_weights(out, spec, n, r).double() for r in roles]
+        ws = [unit_weights(out, spec, n, r, check=False).double() for r in roles]
         keys = [w.sum(1) for w in ws] + [(w ** 2).sum(1) for w in ws] + [(w ** 3).sum(1) for w in ws]
         perms[n] = torch.from_numpy(np.lexsort([k.cpu().numpy() for k in reversed(keys)]).copy())
     return permute(out, spec, perms)
