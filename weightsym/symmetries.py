@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_symmetries.ipynb #00e01085
 from __future__ import annotations
-import contextlib, io, math, operator
+import contextlib, io, math, operator, sys
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -887,15 +887,16 @@ def _propagate_shapes(gm, model, x):
     from torch.fx.passes.shape_prop import ShapeProp
     class Shapes(ShapeProp):   # remembers the node it runs, for the error message
         def run_node(self, n): self.at = n; return super().run_node(n)
-    sp = Shapes(gm); sp.at = None
+    sp, err = Shapes(gm), io.StringIO(); sp.at = None
     try:
-        with torch.no_grad(), contextlib.redirect_stderr(io.StringIO()): sp.propagate(*_inputs(x))   # fx prints a traceback
+        with torch.no_grad(), contextlib.redirect_stderr(err): sp.propagate(*_inputs(x))   # on failure, fx prints a traceback
     except Exception as e:
         cause, n = e.__cause__ or e, sp.at
         where = '' if n is None else f" (in module {n.target!r})" if n.op == 'call_module' else f" (at {n.op} {n.name!r})"
         shapes = [tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__ for t in _inputs(x)]
         raise ValueError(f"the example input does not fit {type(model).__name__}: running it on input shape(s) {shapes} "
                          f"failed{where}: {type(cause).__name__}: {cause}") from e
+    sys.stderr.write(err.getvalue())   # warnings of a run that worked
 
 def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
               example_input, # an input batch (a tensor, or a tuple of positional inputs)
