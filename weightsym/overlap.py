@@ -59,7 +59,7 @@ def _vector_spec(state, spec, layer, weights, bias):
     if not keep: raise ValueError(f"space {space!r} has no {weights!r} weights: it acts on {s.acts_on()}")
     return space, PermSpec({space: replace(s, axes=tuple(keep))})
 
-def _gather(state, sub, space): return unit_weights(state, sub, space, roles=ROLES)
+def _gather(state, sub, space): return unit_weights(state, sub, space, roles=ROLES, check=False)   # `sub` keeps some blocks of an axis
 
 def unit_vectors(state:dict, # the network's parameters and buffers
                  spec:PermSpec, # its permutation spec

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_symmetries.ipynb #00e01085
 from __future__ import annotations
-import math, operator
+import contextlib, io, math, operator, sys
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -41,7 +41,7 @@ class Axis:
 # %% ../nbs/03_symmetries.ipynb #da2fccd6
 HOMOGENEOUS = frozenset({'relu', 'leaky_relu', 'prelu', 'linear', 'maxpool', 'avgpool', 'dropout'})
 
-ODD = frozenset({'tanh', 'hardtanh', 'softsign', 'tanhshrink', 'linear', 'avgpool', 'dropout'})
+ODD = frozenset({'tanh', 'hardtanh', 'softsign', 'tanhshrink', 'reciprocal', 'linear', 'avgpool', 'dropout'})
 
 @dataclass(frozen=True)
 class Space:
@@ -173,14 +173,14 @@ def permute(state:dict, # the network's parameters and buffers
 def invert_perms(perms:dict, # space name → permutation, as `permute` takes it
                 ) -> dict:
     "The inverse group element: `permute(permute(s, spec, p), spec, invert_perms(p)) == s`."
-    return {k: torch.argsort(torch.as_tensor(p)) for k, p in perms.items()}
+    return {k: torch.argsort(_check_perm(k, p, torch.as_tensor(p).numel())) for k, p in perms.items()}
 
 def compose_perms(p:dict, # applied second
                   q:dict, # applied first
                  ) -> dict:
     "The element `r` with `permute(s, spec, r) == permute(permute(s, spec, q), spec, p)`."
-    r = {k: torch.as_tensor(v) for k, v in q.items()}
-    for k, v in p.items(): r[k] = r[k][torch.as_tensor(v)] if k in r else torch.as_tensor(v)
+    r = {k: _check_perm(k, v, torch.as_tensor(v).numel()) for k, v in q.items()}
+    for k, v in p.items(): r[k] = r[k][_check_perm(k, v, len(r[k]))] if k in r else _check_perm(k, v, torch.as_tensor(v).numel())
     return r
 
 def random_perms(spec:PermSpec, # the spec whose spaces get a permutation
@@ -214,7 +214,9 @@ def rescale(state:dict, # the network's parameters and buffers
            ) -> dict:
     "Multiply each unit's own parameters by α > 0 and divide what reads it by α (units feeding ReLU-like ops)."
     for n, a in scales.items():
-        if not bool((torch.as_tensor(a) > 0).all()): raise ValueError(f"scales of space {n!r} must be positive")
+        a = torch.as_tensor(a)
+        if a.dtype == torch.bool or not bool(((a > 0) & torch.isfinite(a)).all()):
+            raise ValueError(f"scales of space {n!r} must be positive and finite numbers, got {a.flatten()[:6].tolist()}…")
     return _scale_axes(state, spec, scales, HOMOGENEOUS, 'rescaled', {'out': 1, 'in': -1, 'fixed': 0})
 
 def flip_signs(state:dict, # the network's parameters and buffers
@@ -223,7 +225,9 @@ def flip_signs(state:dict, # the network's parameters and buffers
               ) -> dict:
     "Negate the parameters of units with sign −1, and what reads them (units feeding odd ops such as tanh)."
     for n, s in signs.items():
-        if not bool((torch.as_tensor(s).abs() == 1).all()): raise ValueError(f"signs of space {n!r} must be ±1")
+        s = torch.as_tensor(s)
+        if s.dtype == torch.bool or not bool((s.abs() == 1).all()):
+            raise ValueError(f"signs of space {n!r} must be the numbers ±1, got {s.dtype} {s.flatten()[:6].tolist()}…")
     return _scale_axes(state, spec, signs, ODD, 'sign-flipped', {'out': 1, 'in': 1, 'fixed': 0})
 
 def random_scales(spec:PermSpec, # the spec
@@ -232,6 +236,7 @@ def random_scales(spec:PermSpec, # the spec
                   high:float=2.0, # largest factor
                  ) -> dict:
     "Random positive factors for every space that can be rescaled."
+    if not 0 < low <= high < math.inf: raise ValueError(f"random_scales needs 0 < low <= high < inf, got low={low}, high={high}")
     g = torch.Generator().manual_seed(seed)
     return {n: torch.exp(math.log(low) + (math.log(high) - math.log(low)) * torch.rand(s.size, generator=g, dtype=torch.float64))
             for n, s in spec.items() if s.scalable}
@@ -244,21 +249,31 @@ def random_signs(spec:PermSpec, # the spec whose sign-flippable spaces get signs
     return {n: torch.randint(0, 2, (s.size,), generator=g).double() * 2 - 1 for n, s in spec.items() if s.flippable}
 
 # %% ../nbs/03_symmetries.ipynb #208a4b17
+def _leaves(y):
+    "The tensors of a model's output: a tensor, or (nested) tuples, lists and dicts of them."
+    if isinstance(y, Tensor): return [y]
+    if isinstance(y, dict): y = list(y.values())
+    return [t for v in y for t in _leaves(v)] if isinstance(y, (tuple, list)) else []
+
+def _worst(xs): return float(torch.tensor(xs, dtype=torch.float64).max()) if len(xs) else 0.   # NaN if any is NaN
+
 @torch.no_grad()
+def _output_changes(model, state_a, state_b, x):
+    "max |f(x; a) − f(x; b)| of each output tensor."
+    from torch.func import functional_call
+    args, buffers = (x if isinstance(x, tuple) else (x,)), dict(model.named_buffers())
+    def run(s):
+        s = {k: (v.clone() if k in buffers else v) for k, v in s.items()}
+        return _leaves(functional_call(model, s, args, strict=True))
+    return [float((a.double() - b.double()).abs().max()) if a.numel() else 0. for a, b in zip(run(state_a), run(state_b))]
+
 def same_function(model:nn.Module, # the architecture (its own parameters are not used)
                   state_a:dict, # one state of it
                   state_b:dict, # another state
                   x, # input batch (a tensor, or a tuple of positional inputs)
                  ) -> float:
-    "max |f(x; a) − f(x; b)| over the outputs, in the model's current train/eval mode; states are not modified."
-    from torch.func import functional_call
-    args = x if isinstance(x, tuple) else (x,)
-    def run(s):
-        s = {k: (v.clone() if k in dict(model.named_buffers()) else v) for k, v in s.items()}
-        return functional_call(model, s, args, strict=True)
-    ya, yb = run(state_a), run(state_b)
-    leaves = lambda y: [y] if isinstance(y, Tensor) else [t for v in (y.values() if isinstance(y, dict) else y) for t in leaves(v)]
-    return max(float((a.double() - b.double()).abs().max()) for a, b in zip(leaves(ya), leaves(yb)))
+    "max |f(x; a) − f(x; b)| over the outputs (NaN if either has NaN), in the model's current train/eval mode; states are not modified."
+    return _worst(_output_changes(model, state_a, state_b, x))
 
 # %% ../nbs/03_symmetries.ipynb #081c15c9
 def _op_of(act:str):
@@ -364,11 +379,12 @@ _POOL_MODULES = {nn.MaxPool1d: 'maxpool', nn.MaxPool2d: 'maxpool', nn.MaxPool3d:
 
 _ACT_FUNCTIONS = {torch.relu: 'relu', F.relu: 'relu', F.relu6: 'relu6', F.leaky_relu: 'leaky_relu', torch.tanh: 'tanh',
                   F.tanh: 'tanh', torch.sigmoid: 'sigmoid', F.sigmoid: 'sigmoid', F.gelu: 'gelu', F.silu: 'silu',
-                  F.elu: 'elu', F.selu: 'selu', F.softplus: 'softplus', F.hardtanh: 'hardtanh', F.hardswish: 'hardswish',
+                  F.elu: 'elu', F.selu: 'selu', F.softplus: 'softplus', F.hardswish: 'hardswish',
                   F.mish: 'mish', F.softsign: 'softsign', F.dropout: 'dropout', F.dropout1d: 'dropout',
-                  F.dropout2d: 'dropout', F.dropout3d: 'dropout', torch.neg: 'linear', operator.neg: 'linear'}
+                  F.dropout2d: 'dropout', F.dropout3d: 'dropout', torch.neg: 'linear', operator.neg: 'linear',
+                  torch.reciprocal: 'reciprocal'}
 
-_ACT_METHODS = {'relu': 'relu', 'relu_': 'relu', 'tanh': 'tanh', 'tanh_': 'tanh', 'sigmoid': 'sigmoid', 'neg': 'linear',
+_ACT_METHODS = {'relu': 'relu', 'relu_': 'relu', 'tanh': 'tanh', 'tanh_': 'tanh', 'sigmoid': 'sigmoid', 'neg': 'linear', 'reciprocal': 'reciprocal',
                 'contiguous': None, 'clone': None}
 
 _POOL_FUNCTIONS = {F.max_pool1d: 'maxpool', F.max_pool2d: 'maxpool', F.max_pool3d: 'maxpool', F.avg_pool1d: 'avgpool',
@@ -376,9 +392,20 @@ _POOL_FUNCTIONS = {F.max_pool1d: 'maxpool', F.max_pool2d: 'maxpool', F.max_pool3
                    F.adaptive_avg_pool2d: 'avgpool', F.adaptive_avg_pool3d: 'avgpool', F.adaptive_max_pool1d: 'maxpool',
                    F.adaptive_max_pool2d: 'maxpool', F.adaptive_max_pool3d: 'maxpool'}
 
+_CLAMP = {F.hardtanh: ('min_val', 'max_val', -1., 1.)} | {
+    f: ('min', 'max', None, None) for f in (torch.clamp, torch.clip, 'clamp', 'clip', 'clamp_', 'clip_')} # names, defaults of the bounds
+
+def _clamp_op(lo, hi):
+    "The op of clamping to [lo, hi] (None: unbounded): relu if [0, ∞), odd 'hardtanh' if symmetric, else 'clamp'."
+    if lo == 0 and hi is None: return 'relu'
+    if lo is not None and hi is not None and lo == -hi: return 'hardtanh'
+    return 'clamp'
+
 _ADD = {operator.add, operator.iadd, torch.add, operator.sub, operator.isub, torch.sub, 'add', 'add_', 'sub', 'sub_'}
 
-_MUL = {operator.mul, operator.imul, torch.mul, operator.truediv, torch.div, 'mul', 'mul_', 'div', 'div_'}
+_DIV = {operator.truediv, operator.itruediv, torch.div, 'div', 'div_'}
+
+_MUL = {operator.mul, operator.imul, torch.mul, 'mul', 'mul_'} | _DIV
 
 _REDUCE = {torch.mean: 'avgpool', 'mean': 'avgpool', torch.sum: 'linear', 'sum': 'linear', torch.amax: 'maxpool', 'amax': 'maxpool'}
 
@@ -402,8 +429,9 @@ class _Derivation:
         self.state, self.parent, self.size, self.label = state, [], [], []
         self.fixed, self.blocked, self.ops = {}, {}, {}
         self.entries, self.where = [], {}
-        self.read_after = {} # writer entry → the 'in' entries that read its output
+        self.uses = [] # (writer entries of a value, 'in' entries that read it, where): settled after the walk
         self.notes = {}
+        self.pinned = {} # (param, axis) → why its entries must stay where they are
 
     def new_space(self, n, label):
         self.parent.append(len(self.parent)); self.size.append(n); self.label.append(label)
@@ -437,6 +465,14 @@ class _Derivation:
             for sid, _, _ in v.segs:
                 if sid is not None: self.fix_space(sid, reason, where)
 
+    def pin(self, param, axis, reason):
+        "Axis `axis` of `param` also acts on fixed units: a space with entries there stays fixed (see `settle`)."
+        self.pinned.setdefault((param, axis), reason)
+
+    def pin_module(self, m, t, reason):
+        for k, v in list(m.named_parameters()) + list(m.named_buffers()):
+            for a in range(v.ndim): self.pin(f"{t}.{k}", a, reason)
+
     def block(self, v, reason):
         for sid, _, _ in v.segs:
             if sid is not None: self.blocked.setdefault(self.find(sid), reason)
@@ -450,13 +486,13 @@ class _Derivation:
 
     def read(self, v, param, axis):
         "A layer reads value `v` through `axis` of `param`: each block of units gets an 'in' entry."
-        off = 0
+        off, readers = 0, []
         for sid, n, inner in v.segs:
             if sid is not None:
-                i = self.add(sid, param, axis, 'in', off, inner)
-                for w in v.writers: self.read_after.setdefault(w, []).append(i)
+                readers.append(self.add(sid, param, axis, 'in', off, inner))
                 r = self.find(sid); self.ops[r] = self.ops.get(r, frozenset()) | v.ops
             off += n * inner
+        self.uses.append((v.writers, tuple(readers), param))
 
     def write(self, module, n, params, dim, label):
         "A layer writes `n` new units: a new space whose 'out' entries are axis 0 of `params` that exist."
@@ -466,8 +502,8 @@ class _Derivation:
 
     def normalise(self, v, module, params, stats, axis, where):
         "A norm with per-unit `params` (and `stats`) on `axis` of them: earlier writers become 'fixed'."
-        for i in v.writers:   # what was written before the norm is not rescaled any more, nor what read it there
-            for j in [i] + self.read_after.get(i, []): self.entries[j][1] = replace(self.entries[j][1], role='fixed')
+        for i in v.writers:   # what was written before the norm is not rescaled any more (nor what reads it: see `settle`)
+            self.entries[i][1] = replace(self.entries[i][1], role='fixed')
         full = lambda ps: [f"{module}.{p}" if module else p for p in ps]
         new, off = set(), 0
         for sid, n, inner in v.segs:
@@ -479,10 +515,28 @@ class _Derivation:
         if not new: self.block(v, f"the norm {where} has no per-unit scale and shift to carry a rescaling")
         return _Val(v.dim, v.segs, frozenset(), frozenset(new))
 
+    def settle(self):
+        "After the walk: pinned spaces are fixed; readers of normalised values become 'fixed'; mixed writers block a space."
+        for sid, ax in self.entries:
+            if (ax.param, ax.axis) in self.pinned: self.fix_space(sid, self.pinned[ax.param, ax.axis], ax.param.rsplit('.', 1)[0])
+        role = lambda i: self.entries[i][1].role
+        for writers, readers, where in self.uses:
+            roles = {}
+            for i in writers: roles.setdefault(self.find(self.entries[i][0]), set()).add(role(i))
+            for r, rs in roles.items():
+                if len(rs) > 1: self.blocked.setdefault(r, f"its units are used both through a norm and without it (at {where}, "
+                                                             "e.g. a pre-norm residual stream): a rescaling would change what the norm sees")
+            for i in readers:
+                if roles.get(self.find(self.entries[i][0])) == {'fixed'}: self.entries[i][1] = replace(self.entries[i][1], role='fixed')
+
 # %% ../nbs/03_symmetries.ipynb #a72785db
 def _shape(node):
     m = node.meta.get('tensor_meta') if isinstance(node, torch.fx.Node) else None
     return tuple(m.shape) if m is not None and hasattr(m, 'shape') else None
+
+def _first(node):
+    "The node's main input: its first argument, or the keyword argument `input`."
+    return node.args[0] if node.args else node.kwargs.get('input')
 
 def _arg(node, i, name, default):
     return node.args[i] if len(node.args) > i else node.kwargs.get(name, default)
@@ -507,25 +561,30 @@ def _unify(d, vals, where, extra_op=None):
     for v in vals[1:]:
         for (a, _, _), (b, _, _) in zip(vals[0].segs, v.segs):
             if a is not None: d.union(a, b, where)
+    d.uses.append((frozenset().union(*(v.writers for v in vals)), (), where))
     first = vals[0]
     return _Val(first.dim, first.segs, frozenset().union(*(v.ops for v in vals)) | ({extra_op} if extra_op else set()),
                 frozenset().union(*(v.writers for v in vals)))
 
 def _binary(d, node, vals, kind):
     where = node.name
-    ops = [node.args[0], node.args[1]] if len(node.args) > 1 else list(node.args) + list(node.kwargs.values())[:1]
+    ops = (list(node.args) + [node.kwargs[k] for k in ('input', 'other') if k in node.kwargs])[:2]
     spaced = [vals[a] for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Val)]
     params = [a for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Param)]
     plain = [a for a in ops if isinstance(a, torch.fx.Node) and vals.get(a) is None and _shape(a) is not None]
     if not spaced: return None
+    den = ops[1] if node.target in _DIV and len(ops) > 1 else None
+    extra = ('rounding' if node.kwargs.get('rounding_mode') is not None   # floor or trunc division: element-wise, not linear
+             else 'reciprocal' if isinstance(den, torch.fx.Node) and isinstance(vals.get(den), _Val) else None)   # c / h
     scalar_op = 'shift' if kind == 'add' else 'linear'
     if len(spaced) == 1 and len(params) == 1 and not plain:   # a per-unit parameter: a bias (add) or a scale (mul)
-        return _per_unit(d, spaced[0], vals[params[0]].name, _shape(params[0]), _shape(node), kind, where)
-    if any(math.prod(_shape(a)) > 1 for a in plain + params):
+        out = _per_unit(d, spaced[0], vals[params[0]].name, _shape(params[0]), _shape(node), kind, where)
+    elif any(math.prod(_shape(a)) > 1 for a in plain + params):
         for v in spaced: d.fix(v, f"combined ({kind}) with a tensor that is not a hidden space (an input, a constant)", where)
         return None
-    if len(spaced) == 1: return _with_op(spaced[0], scalar_op)
-    return _unify(d, spaced, where, 'product' if kind == 'mul' else None)
+    elif len(spaced) == 1: out = _with_op(spaced[0], scalar_op)
+    else: out = _unify(d, spaced, where, 'product' if kind == 'mul' else None)
+    return _with_op(out, extra) if out is not None else None
 
 def _per_unit(d, x, param, p_shape, shp, kind, where):
     "`x + param` or `x * param`: a parameter that varies along the units joins their space (bias: 'out'; scale: 'fixed')."
@@ -590,17 +649,31 @@ def _functional_norm(d, node, x, in_shape, vals):
     return d.normalise(x, None, tuple(p[k] for k in ('weight', 'bias') if k in p),
                        tuple(p[k] for k in ('running_mean', 'running_var') if k in p), axis, where)
 
+def _attribute(d, node, x, in_shape, shp):
+    "A tensor attribute: `.T`, `.mT` (and `.H`, `.mH`) transpose; `.shape` and the like carry no tensor."
+    attr = node.args[1]
+    if x is None or shp is None: return None
+    n = len(in_shape)
+    if attr in ('T', 'H'): return replace(x, dim=n - 1 - x.dim)
+    if attr in ('mT', 'mH'): return replace(x, dim={n - 2: n - 1, n - 1: n - 2}.get(x.dim, x.dim))
+    if attr == 'data': return x
+    d.fix(x, f"the tensor attribute .{attr} is not known to commute with permutations", node.name)
+
 def _module_node(d, node, m, x, ins, vals):
     t, shp = node.target, _shape(node)
     if getattr(m, 'fixed_units', ''):   # a module that declares its inputs and outputs unpermutable (symmetry removal)
         for v in ins: d.fix(v, m.fixed_units, t)
         d.notes.setdefault(t, m.fixed_units)
         return None
-    in_shape = _shape(node.args[0]) if node.args else None
+    first = _first(node)
+    for n in node.all_input_nodes:   # spaces passed to a module other than as its input
+        if n is not first: d.fix(vals.get(n), f"passed to {type(m).__name__} other than as its input", t)
+    in_shape, also = _shape(first), f"{t} is also applied where the units cannot be permuted (e.g. to the network's input)"
     if isinstance(m, nn.Linear):
-        if x is not None:
-            if x.dim == len(in_shape) - 1: d.read(x, f"{t}.weight", 1)
-            else: d.fix(x, "a Linear layer reads an axis other than the units axis", t)
+        if x is not None and x.dim == len(in_shape) - 1: d.read(x, f"{t}.weight", 1)
+        else:
+            d.fix(x, "a Linear layer reads an axis other than the units axis", t)
+            d.pin(f"{t}.weight", 1, also)   # its columns read something fixed: a space read elsewhere by them stays fixed
         return d.write(t, m.out_features, ('weight', 'bias'), len(shp) - 1, t)
     if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
         if 1 < m.groups == m.in_channels == m.out_channels and x is not None and x.dim == 1:   # depthwise: channel by channel
@@ -612,13 +685,19 @@ def _module_node(d, node, m, x, ins, vals):
                 off += n * inner
             return replace(x, writers=x.writers | new)
         if m.groups != 1:
-            if x is not None: d.fix(x, f"grouped convolution (groups={m.groups}) only allows permutations within groups", t)
+            d.fix(x, f"grouped convolution (groups={m.groups}) only allows permutations within groups", t)
             d.notes.setdefault(t, f"grouped convolution (groups={m.groups}): its output channels stay fixed")
+            d.pin(f"{t}.weight", 0, also); d.pin(f"{t}.bias", 0, also)
             return None
-        if x is not None:
-            if x.dim == 1: d.read(x, f"{t}.weight", 1)
-            else: d.fix(x, "a convolution reads an axis other than the channels", t)
+        if x is not None and x.dim == 1: d.read(x, f"{t}.weight", 1)
+        else: d.fix(x, "a convolution reads an axis other than the channels", t); d.pin(f"{t}.weight", 1, also)
         return d.write(t, m.out_channels, ('weight', 'bias'), 1, t)
+    out = _other_module(d, m, t, x, ins, in_shape)
+    if out is None: d.pin_module(m, t, also)   # its parameters act on fixed units here
+    return out
+
+def _other_module(d, m, t, x, ins, in_shape):
+    "Norms, activations, pooling, flatten and softmax pass spaces on; other modules leave their inputs' spaces fixed."
     if x is None:
         for v in ins: d.fix(v, f"{type(m).__name__} is not known to commute with permutations", t)
         return None
@@ -640,6 +719,7 @@ def _module_node(d, node, m, x, ins, vals):
             for sid, n, inner in x.segs:
                 if sid is not None: d.add(sid, f"{t}.weight", 0, 'fixed', off, inner)
                 off += n * inner
+        if type(m) is nn.Hardtanh: return _with_op(x, _clamp_op(m.min_val, m.max_val))
         return _with_op(x, _ACT_MODULES[type(m)])
     if type(m) in _POOL_MODULES:
         if x.dim == 1 and len(in_shape) >= 3: return _with_op(x, _POOL_MODULES[type(m)])
@@ -651,15 +731,19 @@ def _module_node(d, node, m, x, ins, vals):
 
 def _function_node(d, node, x, ins, vals):
     f, shp = node.target, _shape(node)
-    in_shape = _shape(node.args[0]) if node.args else None
+    in_shape = _shape(_first(node))
     is_method = node.op == 'call_method'
-    if f is getattr or f in ('size', 'dim'): return None     # shapes and sizes: no tensor flows on
+    if f is getattr: return _attribute(d, node, x, in_shape, shp)
+    if f in ('size', 'dim'): return None     # shapes and sizes: no tensor flows on
     if not ins: return None
     try: act = _ACT_METHODS.get(f, 'none') if is_method else _ACT_FUNCTIONS.get(f, 'none')
     except TypeError: act = 'none'
     if getattr(f, '__name__', '') == 'stochastic_depth': act = 'dropout'   # torchvision.ops: identity at inference
     if x is not None and f in (F.layer_norm, F.group_norm, F.batch_norm, F.instance_norm): return _functional_norm(d, node, x, in_shape, vals)
     if act != 'none' and x is not None: return _with_op(x, act)
+    if x is not None and f in _CLAMP:   # bounds decide the op: an asymmetric clamp is neither odd nor homogeneous
+        lo_k, hi_k, lo, hi = _CLAMP[f]; lo, hi = _arg(node, 1, lo_k, lo), _arg(node, 2, hi_k, hi)
+        if not any(isinstance(b, torch.fx.Node) for b in (lo, hi)): return _with_op(x, _clamp_op(lo, hi))
     if not is_method and f in _POOL_FUNCTIONS and x is not None:
         if x.dim == 1 and len(in_shape) >= 3: return _with_op(x, _POOL_FUNCTIONS[f])
         d.fix(x, "pooled over the units axis", node.name); return None
@@ -688,7 +772,8 @@ def _walk(gm, d):
     vals = {}
     for node in gm.graph.nodes:
         ins = [vals[n] for n in node.all_input_nodes if isinstance(vals.get(n), _Val)]
-        x = vals.get(node.args[0]) if node.args and isinstance(node.args[0], torch.fx.Node) else None
+        first = _first(node)
+        x = vals.get(first) if isinstance(first, torch.fx.Node) else None
         x = x if isinstance(x, _Val) else None
         if node.op == 'call_module': out = _module_node(d, node, gm.get_submodule(node.target), x, ins, vals)
         elif node.op in ('call_function', 'call_method'): out = _function_node(d, node, x, ins, vals)
@@ -701,7 +786,7 @@ def _walk(gm, d):
     return d
 
 def _spec_of(d):
-    groups = {}
+    d.settle(); groups = {}
     for sid, ax in d.entries:
         r = d.find(sid)
         if r in d.fixed: continue
@@ -753,40 +838,66 @@ def check_spec(model:nn.Module, # the network the spec describes
                spec:PermSpec, # the spec to test
                x, # example input batch (a tensor or a tuple of inputs)
                seed:int=0, # seed of the random permutations and of the perturbation
-               rtol:float=1e-4, # allowed max |Δf| relative to max(1, max |f|)
+               rtol:float=1e-4, # allowed max |Δf| of each output relative to max(1, its max |f|); at least 4 × the eps of the least precise float dtype
                perturb:bool=True, # test on a randomly moved copy of the state, so that equal-valued params (fresh norms) are tested too
               ) -> float:
     "Check random permutations (and scalings, sign flips) keep the function; raise for bad spaces, block bad scalings."
     state = model.state_dict()
     spec.check(state)
+    bad = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
+    if bad: raise ValueError(f"check_spec needs finite parameters, but {bad[:4]} hold NaN or inf, so no change of the "
+                             "function can be measured: fix the state, or derive the spec with perm_spec(..., check=False)")
     if perturb: state = _perturbed(state, seed)
     was = {m: m.training for m in model.modules()}
     model.eval()
     try:
         from torch.func import functional_call
-        with torch.no_grad(): y = functional_call(model, state, _inputs(x))
-        scale = max(1., float(y.abs().max())) if isinstance(y, Tensor) else 1.
+        with torch.no_grad(): ys = _leaves(functional_call(model, state, _inputs(x)))
+        if not all(bool(torch.isfinite(y).all()) for y in ys if y.is_floating_point()):
+            raise ValueError(f"the output of {type(model).__name__} on the example input is not finite, so the check cannot "
+                             "compare outputs: pass another example input" + (", or perturb=False" if perturb else ''))
+        scales = [max(1., float(y.abs().max())) if y.numel() else 1. for y in ys]   # each output on its own scale
+        tol = max([rtol] + [4 * torch.finfo(t.dtype).eps for t in list(state.values()) + ys if t.is_floating_point()])
+        def change(moved):   # the largest relative change of an output; NaN fails every test below
+            return _worst([e / s for e, s in zip(_output_changes(model, state, moved, x), scales)])
         perms = random_perms(spec, seed)
-        err = same_function(model, state, permute(state, spec, perms), x)
-        if err > rtol * scale:
-            bad = {n: same_function(model, state, permute(state, spec, {n: p}), x) for n, p in perms.items()}
-            bad = {n: e for n, e in bad.items() if e > rtol * scale}
-            raise ValueError(f"permuting these spaces changes the function (max |Δf| per space): "
+        moved = permute(state, spec, perms)
+        err = same_function(model, state, moved, x)
+        if not change(moved) <= tol:
+            bad = {n: change(permute(state, spec, {n: p})) for n, p in perms.items()}
+            bad = {n: e for n, e in bad.items() if not e <= tol}
+            raise ValueError(f"permuting these spaces changes the function (max |Δf| / max(1, |f|) per space, tolerance {tol:.1g}): "
                              + ', '.join(f"{n}: {e:.2g}" for n, e in bad.items())
                              + ". The spec is wrong for them: fix it by hand, or report the model to weightsym.")
         for act, draw in ((rescale, random_scales), (flip_signs, random_signs)):
             g = draw(spec, seed)
-            if g and same_function(model, state, act(state, spec, g), x) > rtol * scale:
+            if g and not change(act(state, spec, g)) <= tol:
                 for n, v in g.items():
-                    e = same_function(model, state, act(state, spec, {n: v}), x)
-                    if e > rtol * scale:
-                        spec[n] = replace(spec[n], blocked=f"{act.__name__} changed the function by {e:.2g} in the check")
+                    e = change(act(state, spec, {n: v}))
+                    if not e <= tol:
+                        spec[n] = replace(spec[n], blocked=f"{act.__name__} changed the function by {e:.2g} (relative) in the check")
                         spec.notes[n] = spec[n].blocked
     finally:
         for m, t in was.items(): m.train(t)
     return err
 
 # %% ../nbs/03_symmetries.ipynb #5125280f
+def _propagate_shapes(gm, model, x):
+    "Record every node's shape by running the traced graph on `x`; a `ValueError` if `x` does not fit the model."
+    from torch.fx.passes.shape_prop import ShapeProp
+    class Shapes(ShapeProp):   # remembers the node it runs, for the error message
+        def run_node(self, n): self.at = n; return super().run_node(n)
+    sp, err = Shapes(gm), io.StringIO(); sp.at = None
+    try:
+        with torch.no_grad(), contextlib.redirect_stderr(err): sp.propagate(*_inputs(x))   # on failure, fx prints a traceback
+    except Exception as e:
+        cause, n = e.__cause__ or e, sp.at
+        where = '' if n is None else f" (in module {n.target!r})" if n.op == 'call_module' else f" (at {n.op} {n.name!r})"
+        shapes = [tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__ for t in _inputs(x)]
+        raise ValueError(f"the example input does not fit {type(model).__name__}: running it on input shape(s) {shapes} "
+                         f"failed{where}: {type(cause).__name__}: {cause}") from e
+    sys.stderr.write(err.getvalue())   # warnings of a run that worked
+
 def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
               example_input, # an input batch (a tensor, or a tuple of positional inputs)
               leaf_modules:tuple=(), # module classes not to trace into: their inputs and outputs stay fixed
@@ -807,9 +918,7 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
         for m, t in was.items(): m.train(t)
     gm = torch.fx.GraphModule(model, graph)
     model.eval()
-    try:
-        from torch.fx.passes.shape_prop import ShapeProp
-        with torch.no_grad(): ShapeProp(gm).propagate(*_inputs(example_input))
+    try: _propagate_shapes(gm, model, example_input)
     finally:
         for m, t in was.items(): m.train(t)
     spec = _spec_of(_walk(gm, _Derivation(model.state_dict())))
@@ -822,9 +931,11 @@ def unit_weights(state:dict, # the network's parameters and buffers
                  spec:PermSpec, # its permutation spec
                  space:str, # name of the hidden space
                  roles:tuple=('out',), # which entries to gather: 'out', 'in', 'fixed'
+                 check:bool=True, # first check that the spec fits the state (False for a one-space spec that keeps some blocks of a shared axis)
                 ) -> Tensor:
     "A (units × entries) matrix: row i holds every entry of `state` that belongs to unit i of `space` in `roles`."
     if space not in spec: raise ValueError(f"unknown space {space!r}; the spec has {list(spec)}")
+    if check: spec.check(state)
     s, rows = spec[space], []
     for a in s.axes:
         if a.role not in roles: continue
@@ -861,17 +972,17 @@ def canonicalize(state:dict, # the network's parameters and buffers
     if scale or sign:
         names = [n for n in spec if (scale and spec[n].scalable) or (sign and spec[n].flippable)]
         for n in _dependency_order(spec, names):
-            w = unit_weights(out, spec, n).double()
+            w = unit_weights(out, spec, n, check=False).double()
             if scale and spec[n].scalable:
                 norm = w.norm(dim=1)
                 out = rescale(out, spec, {n: torch.where(norm > 0, 1 / norm, torch.ones_like(norm))})
-                w = unit_weights(out, spec, n).double()
+                w = unit_weights(out, spec, n, check=False).double()
             if sign and spec[n].flippable:
                 out = flip_signs(out, spec, {n: torch.where(w.sum(1) < 0, -1., 1.).double()})
     perms = {}
     for n, s in spec.items():
         roles = [r for r in (('out', 'fixed'), ('in',)) if any(a.role in r for a in s.axes)]
-        ws = [unit_weights(out, spec, n, r).double() for r in roles]
+        ws = [unit_weights(out, spec, n, r, check=False).double() for r in roles]
         keys = [w.sum(1) for w in ws] + [(w ** 2).sum(1) for w in ws] + [(w ** 3).sum(1) for w in ws]
         perms[n] = torch.from_numpy(np.lexsort([k.cpu().numpy() for k in reversed(keys)]).copy())
     return permute(out, spec, perms)
