@@ -1,6 +1,8 @@
 """Benchmark: evaluating 25 points of a linear path, batched (weightsym) vs one load_state_dict per point.
 
-Both compute the mean loss and accuracy at every α on the same data with the same batch size. Run by hand:
+Both compute the mean loss and accuracy at every α on the same data with the same batch size. weightsym runs as
+`barrier` calls it (`line=`: the layers that read the input are evaluated at both ends and interpolated), and also
+without `line=` (every layer at every point), to show what each part gives. Run by hand:
     python bench/barrier.py
 Prints one JSON object with the ratio for each setting.
 """
@@ -17,19 +19,21 @@ def loop(model, sa, sb, alphas, x, y, batch_size):
         model.load_state_dict(interpolate(sa, sb, float(a))); out.append(evaluate(model.eval(), x, y, batch_size=batch_size))
     return out
 
-def batched(model, sa, sb, alphas, x, y, batch_size):
-    return path_metrics(model, stack_path(sa, sb, alphas), x, y, batch_size=batch_size)
+def batched(model, sa, sb, alphas, x, y, batch_size, line=True):
+    return path_metrics(model, stack_path(sa, sb, alphas), x, y, batch_size=batch_size, line=(sa, sb, alphas) if line else None)
 
 def bench(name, make, x, y, batch_size, repeats=3, n_alpha=25):
     a, b = make(0), make(1)
     sa, sb, alphas = a.state_dict(), b.state_dict(), torch.linspace(0, 1, n_alpha)
-    t_loop, t_batch = [], []
-    for _ in range(repeats):
+    t_loop, t_batch, t_plain = [], [], []
+    for _ in range(repeats):   # interleaved
         t0 = time.perf_counter(); r1 = loop(a, sa, sb, alphas, x, y, batch_size); t_loop.append(time.perf_counter() - t0)
         t0 = time.perf_counter(); r2 = batched(a, sa, sb, alphas, x, y, batch_size); t_batch.append(time.perf_counter() - t0)
-    diff = max(abs(r1[i]['loss'] - float(r2['loss'][i])) for i in range(n_alpha))
+        t0 = time.perf_counter(); r3 = batched(a, sa, sb, alphas, x, y, batch_size, line=False); t_plain.append(time.perf_counter() - t0)
+    diff = max(abs(r1[i]['loss'] - float(r['loss'][i])) for i in range(n_alpha) for r in (r2, r3))
     return dict(setting=name, samples=len(x), batch_size=batch_size, alphas=n_alpha, loop_s=min(t_loop), batched_s=min(t_batch),
-                speedup=min(t_loop) / min(t_batch), max_loss_difference=diff)
+                speedup=min(t_loop) / min(t_batch), batched_without_line_s=min(t_plain), speedup_without_line=min(t_loop) / min(t_plain),
+                max_loss_difference=diff)
 
 if __name__ == '__main__':
     d, moons, ts = mnist5k(flatten=True), two_moons(), teacher_student()

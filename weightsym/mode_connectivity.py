@@ -47,7 +47,7 @@ def interpolate(state_a:dict, # the state at α = 0
     _check_pair(state_a, state_b); a = float(_check_alphas(alpha)[0])
     return {k: torch.lerp(v, state_b[k].to(v.dtype), a) if torch.is_floating_point(v) else v.clone() for k, v in state_a.items()}
 
-# %% ../nbs/04_mode_connectivity.ipynb #cfbe13ef
+# %% ../nbs/04_mode_connectivity.ipynb #bac35932
 def stack_path(state_a:dict, # the state at α = 0
                state_b:dict, # the state at α = 1 (same keys and shapes)
                alphas, # positions on the line, each in [0, 1]
@@ -73,6 +73,43 @@ def _auto_chunk(model, states, n_pts):
     per_point = sum(v[0].numel() * v.element_size() for v in states.values())
     return int(max(1, min(n_pts, (8 << 20) // max(per_point, 1))))
 
+_ALPHA = '_weightsym_alpha'   # a temporary buffer: each point's α, for the layers that read the input (see `path_metrics`)
+
+_AFFINE = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
+
+def _input_layers(model, states, x, line):
+    "Linear and convolution layers that read the raw input, once per forward, with parameters on `line` at every point."
+    from functools import partial
+    state_a, state_b, al = line
+    mods = {n: m for n, m in model.named_modules() if type(m) in _AFFINE and not m._buffers
+            and not hasattr(m, 'parametrizations') and not m._forward_hooks}
+    probe = x[:2].clone(); before = probe.clone(); calls = {}
+    def seen(m, args, name):   # True when the layer's input is the probe itself, or a view of it (e.g. flattened)
+        t = args[0] if args else None
+        calls.setdefault(name, []).append(isinstance(t, Tensor) and t.data_ptr() == probe.data_ptr() and t.numel() == probe.numel())
+    hooks = [m.register_forward_pre_hook(partial(seen, name=n)) for n, m in mods.items()]
+    try: torch.func.functional_call(model, {k: v[0] for k, v in states.items()}, (probe,))
+    except Exception: return []
+    finally:
+        for h in hooks: h.remove()
+    if not torch.equal(probe, before): return []   # the forward changed its input in place
+    w = al.view(-1, 1)
+    on_line = lambda k: k in states and torch.equal(states[k].flatten(1), state_a[k].flatten() + w.to(state_a[k]) * (state_b[k] - state_a[k]).flatten())
+    return [n for n, c in calls.items() if c == [True] and all(on_line(f'{n}.{k}') for k, _ in mods[n].named_parameters())]
+
+def _interpolated_forward(m, name, state_a, state_b, cache):
+    "A forward for layer `m` that returns (1 − α)·f(x; θ_A) + α·f(x; θ_B), computing both ends once per input (α: a buffer)."
+    lin = lambda inp, p: (F.linear(inp, p['weight'], p.get('bias')) if isinstance(m, nn.Linear) else
+                          m._conv_forward(inp, p['weight'], p.get('bias')))
+    ends = [{k: s[f'{name}.{k}'] for k, _ in m.named_parameters()} for s in (state_a, state_b)]
+    def forward(inp):
+        key = (inp.data_ptr(), tuple(inp.shape), tuple(inp.stride()))
+        if cache.get(name, (None,))[0] != key:
+            oa = lin(inp, ends[0]); cache[name] = (key, oa, lin(inp, ends[1]) - oa)
+        _, oa, d = cache[name]
+        return oa + getattr(m, _ALPHA) * d
+    return forward
+
 @torch.no_grad()
 def path_metrics(model:nn.Module, # the architecture
                  states:dict, # stacked states (leading axis: points on the path), as `stack_path` makes them
@@ -81,6 +118,7 @@ def path_metrics(model:nn.Module, # the architecture
                  loss_fn=None, # loss(output, target) with mean reduction; cross-entropy / MSE by target type if None
                  batch_size:int=1000, # samples per forward pass
                  chunk:int|None=None, # points per vmapped forward pass; None chooses (all points for small MLPs, 1 for CNNs)
+                 line:tuple|None=None, # (state_a, state_b, alphas) if `states` is the straight line `stack_path` makes: see below
                 ) -> dict:
     "Mean loss and accuracy at every point of a stacked path (eval mode), several points per forward pass with `vmap`."
     from weightsym.train import default_loss, batches
@@ -90,12 +128,24 @@ def path_metrics(model:nn.Module, # the architecture
     loss_fn = loss_fn or default_loss(y)
     n_pts = next(iter(states.values())).shape[0]
     chunk = chunk or _auto_chunk(model, states, n_pts)
+    was = model.training; model.eval()
+    fast, cache = [], {}
+    if line is not None:
+        al = _check_alphas(line[2]).to(x.device)
+        if len(al) != n_pts: raise ValueError(f"line has {len(al)} alphas for {n_pts} stacked points")
+        fast = _input_layers(model, states, x, (line[0], line[1], al))
+        dt = next(v.dtype for v in states.values() if torch.is_floating_point(v))
+        states = {**states, **{f'{n}.{_ALPHA}': al.to(dt) for n in fast}}
     call = lambda s, xb: torch.func.functional_call(model, s, (xb,))
     many = torch.func.vmap(call, in_dims=(0, None))
-    was = model.training; model.eval()
     loss, correct = torch.zeros(n_pts, dtype=torch.float64), torch.zeros(n_pts, dtype=torch.float64)
     try:
+        for n in fast:
+            m = model.get_submodule(n)
+            m.register_buffer(_ALPHA, torch.zeros(()), persistent=False)
+            m.forward = _interpolated_forward(m, n, line[0], line[1], cache)
         for xb, yb in batches(x, y, batch_size, shuffle=False):
+            cache.clear()
             for i0 in range(0, n_pts, chunk):
                 part = {k: v[i0:i0 + chunk] for k, v in states.items()}
                 out = many(part, xb) if chunk > 1 else call({k: v[0] for k, v in part.items()}, xb)[None]
@@ -103,10 +153,14 @@ def path_metrics(model:nn.Module, # the architecture
                     o = _fit_shape(out[j], yb)
                     loss[i0 + j] += float(loss_fn(o, yb.to(o.dtype) if torch.is_floating_point(yb) else yb)) * len(xb)
                     if not torch.is_floating_point(yb): correct[i0 + j] += float((o.argmax(-1) == yb).sum())
-    finally: model.train(was)
+    finally:
+        model.train(was)
+        for n in fast:
+            m = model.get_submodule(n)
+            m.__dict__.pop('forward', None); m._buffers.pop(_ALPHA, None)
     return dict(loss=loss / len(x), acc=None if torch.is_floating_point(y) else correct / len(x))
 
-# %% ../nbs/04_mode_connectivity.ipynb #f1866cfa
+# %% ../nbs/04_mode_connectivity.ipynb #d9ac11cc
 @dataclass
 class PathResult:
     "Metrics along the straight line θ(α) = (1−α)θ_A + αθ_B, with their barriers."
@@ -187,7 +241,7 @@ def barrier(model:nn.Module, # the architecture of both networks
     curves = {}
     for split in ('train', 'test'):
         x, y = getattr(data, f'x_{split}')[:max_samples], getattr(data, f'y_{split}')[:max_samples]
-        r = path_metrics(model, states, x, y, batch_size=batch_size)
+        r = path_metrics(model, states, x, y, batch_size=batch_size, line=(state_a, state_b, a) if via is None else None)
         curves[f'{split}_loss'], curves[f'{split}_acc'] = r['loss'], r['acc']
     return PathResult(a, curves, label)
 
