@@ -47,7 +47,7 @@ def interpolate(state_a:dict, # the state at α = 0
     _check_pair(state_a, state_b); a = float(_check_alphas(alpha)[0])
     return {k: torch.lerp(v, state_b[k].to(v.dtype), a) if torch.is_floating_point(v) else v.clone() for k, v in state_a.items()}
 
-# %% ../nbs/04_mode_connectivity.ipynb #bac35932
+# %% ../nbs/04_mode_connectivity.ipynb #000184ff
 def stack_path(state_a:dict, # the state at α = 0
                state_b:dict, # the state at α = 1 (same keys and shapes)
                alphas, # positions on the line, each in [0, 1]
@@ -76,6 +76,13 @@ def _auto_chunk(model, states, n_pts):
 _ALPHA = '_weightsym_alpha'   # a temporary buffer: each point's α, for the layers that read the input (see `path_metrics`)
 
 _AFFINE = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
+
+_LINE_MIN_WORK = 1e8   # samples × points × multiply-adds of a layer below which the probe pass cannot pay off
+
+def _affine_work(model, x):
+    "An upper bound of the multiply-adds per sample of the most expensive linear or convolution layer that could read `x`."
+    per = lambda m: m.weight.numel() * (1 if isinstance(m, nn.Linear) else max(1, x[0].numel() // max(1, m.weight.shape[1])))
+    return max([per(m) for m in model.modules() if type(m) in _AFFINE], default=0)
 
 def _input_layers(model, states, x, line):
     "Linear and convolution layers that read the raw input, once per forward, with parameters on `line` at every point."
@@ -133,7 +140,8 @@ def path_metrics(model:nn.Module, # the architecture
     if line is not None:
         al = _check_alphas(line[2]).to(x.device)
         if len(al) != n_pts: raise ValueError(f"line has {len(al)} alphas for {n_pts} stacked points")
-        fast = _input_layers(model, states, x, (line[0], line[1], al))
+        work = len(x) * n_pts * _affine_work(model, x)
+        fast = _input_layers(model, states, x, (line[0], line[1], al)) if work >= _LINE_MIN_WORK else []
         dt = next(v.dtype for v in states.values() if torch.is_floating_point(v))
         states = {**states, **{f'{n}.{_ALPHA}': al.to(dt) for n in fast}}
     call = lambda s, xb: torch.func.functional_call(model, s, (xb,))
