@@ -19,7 +19,8 @@ from .train import _fit_shape
 # %% auto #0
 __all__ = ['LMC_PATHS', 'interpolate', 'stack_path', 'path_metrics', 'PathResult', 'barrier', 'Perms', 'solve_assignment',
            'weight_matching', 'activation_matching', 'ste_matching', 'reset_bn_stats', 'repair', 'merge_many',
-           'bezier_points', 'bezier_curve', 'plot_paths', 'lmc', 'width_sweep', 'plot_width_sweep', 'lmc_cli']
+           'bezier_points', 'bezier_curve', 'plot_paths', 'align_by', 'lmc', 'width_sweep', 'plot_width_sweep',
+           'lmc_cli']
 
 # %% ../nbs/04_mode_connectivity.ipynb #4975954f
 def _check_pair(state_a, state_b):
@@ -47,7 +48,7 @@ def interpolate(state_a:dict, # the state at α = 0
     _check_pair(state_a, state_b); a = float(_check_alphas(alpha)[0])
     return {k: torch.lerp(v, state_b[k].to(v.dtype), a) if torch.is_floating_point(v) else v.clone() for k, v in state_a.items()}
 
-# %% ../nbs/04_mode_connectivity.ipynb #000184ff
+# %% ../nbs/04_mode_connectivity.ipynb #5bcb0677
 def stack_path(state_a:dict, # the state at α = 0
                state_b:dict, # the state at α = 1 (same keys and shapes)
                alphas, # positions on the line, each in [0, 1]
@@ -100,8 +101,7 @@ def _input_layers(model, states, x, line):
     finally:
         for h in hooks: h.remove()
     if not torch.equal(probe, before): return []   # the forward changed its input in place
-    w = al.view(-1, 1)
-    on_line = lambda k: k in states and torch.equal(states[k].flatten(1), state_a[k].flatten() + w.to(state_a[k]) * (state_b[k] - state_a[k]).flatten())
+    on_line = lambda k: k in states and torch.equal(states[k], stack_path({k: state_a[k]}, {k: state_b[k]}, al)[k])
     return [n for n, c in calls.items() if c == [True] and all(on_line(f'{n}.{k}') for k, _ in mods[n].named_parameters())]
 
 def _interpolated_forward(m, name, state_a, state_b, cache):
@@ -665,7 +665,7 @@ def plot_paths(results:list, # `PathResult`s to draw on one set of axes
     ax.legend(fontsize=8)
     return ax
 
-# %% ../nbs/04_mode_connectivity.ipynb #33af8661
+# %% ../nbs/04_mode_connectivity.ipynb #a76f0088
 def _train_or_load(path, config, data, training, seed, progress):
     "A network trained with `training` (the dataset's name and fit's keywords), loaded from `path` if a checkpoint of the same config and training is there."
     from weightsym.train import fit, save_checkpoint, load_checkpoint, load_model
@@ -679,6 +679,21 @@ def _train_or_load(path, config, data, training, seed, progress):
     return model, False
 
 LMC_PATHS = {'naive': 'naive', 'weight_matching': 'weight matching', 'activation_matching': 'activation matching', 'ste': 'STE'}
+
+def align_by(method:str, # a key of `LMC_PATHS`: 'naive' (no alignment), 'weight_matching', 'activation_matching' or 'ste'
+             model:nn.Module, # the architecture of both networks
+             spec:PermSpec, # its spec
+             state_a:dict, # the reference network
+             state_b:dict, # the network to align to A
+             data, # a `weightsym.data.Data`: activation matching reads its training inputs, STE trains on it
+            ) -> dict:
+    "B's state permuted to match A by one of the alignments that `lmc` compares (seed 0, STE for 2 epochs)."
+    if method not in LMC_PATHS: raise ValueError(f"method must be one of {list(LMC_PATHS)}, got {method!r}")
+    if method == 'naive': return state_b
+    perms = dict(weight_matching=lambda: weight_matching(spec, state_a, state_b, seed=0),
+                 activation_matching=lambda: activation_matching(model, spec, state_a, state_b, data.x_train),
+                 ste=lambda: ste_matching(model, spec, state_a, state_b, data, epochs=2, seed=0))[method]()
+    return permute(state_b, spec, perms)
 
 def lmc(out:str='runs/lmc', # run folder: checkpoints, results.json and lmc.png go here
         widths:tuple=(512, 512, 512), # hidden widths of the MLP
@@ -714,13 +729,10 @@ def lmc(out:str='runs/lmc', # run folder: checkpoints, results.json and lmc.png 
         say(f"{'' if cached else chr(10)}network seed {s}: {'loaded from checkpoint' if cached else 'trained'}"); models.append(m)
     model, (sa, sb) = models[0], [m.state_dict() for m in models]
     spec = builder_spec(model)
-    align = dict(weight_matching=lambda: weight_matching(spec, sa, sb, seed=0),
-                 activation_matching=lambda: activation_matching(model, spec, sa, sb, ds.x_train),
-                 ste=lambda: ste_matching(model, spec, sa, sb, ds, epochs=2, seed=0))
     results, times = [], {}
     for m in methods:
         if m == 'ste': say("aligning by a straight-through estimator (2 epochs)…")
-        t0 = time.perf_counter(); b = sb if m == 'naive' else permute(sb, spec, align[m]())
+        t0 = time.perf_counter(); b = align_by(m, model, spec, sa, sb, ds)
         if m != 'naive': times[f'time_{m}'] = time.perf_counter() - t0
         results.append(barrier(model, sa, b, ds, alphas, label=LMC_PATHS[m]))
     summary = dict(data=data, widths=list(widths), act=act, epochs=epochs, lr=lr, batch_size=batch_size, seeds=list(seeds), **times,
