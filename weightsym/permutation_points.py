@@ -726,7 +726,7 @@ def closest_pairs(state:dict, # the network's parameters
     collidable(spec, space, state, smooth=False)
     W = torch.cat([unit_weights(state, spec, space, (r,)).double() for r in ('out', 'in')], 1)
     i, j = torch.triu_indices(len(W), len(W), 1)
-    order = (W[i] - W[j]).norm(dim=1).argsort(stable=True)[:k]   # ties: the first pair in row-major order
+    order = torch.pdist(W).argsort(stable=True)[:k]   # pdist lists the pairs i < j in row-major order; ties: the first of them
     return [(int(i[t]), int(j[t])) for t in order]
 
 def closest_pair(state:dict, # the network's parameters
