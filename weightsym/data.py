@@ -91,7 +91,7 @@ def mnist1d(seed:int=42, # seed of the generator (42 is the published dataset's)
     try: from mnist1d.data import get_dataset_args, make_dataset
     except ImportError as e: raise ImportError("mnist1d needs the `mnist1d` package: pip install mnist1d") from e
     args = get_dataset_args()
-    if not 0 < train_split < 1 or round(num_samples * train_split) in (0, num_samples):
+    if not 0 < train_split < 1 or int(num_samples * train_split) in (0, num_samples):   # mnist1d keeps int(n · train_split) for training
         raise ValueError(f"train_split={train_split} of num_samples={num_samples} leaves an empty train or test set")
     args.seed, args.num_samples, args.train_split = seed, num_samples, train_split
     state = np.random.get_state()

@@ -707,7 +707,7 @@ def run_teleport(p:TeleportExp, # the validated settings of one run
 
 register_kind('teleport', TeleportExp, run_teleport, plot=('speedup',), label='speed-up (epochs)')
 
-# %% ../nbs/09_experiments.ipynb #2d817d06
+# %% ../nbs/09_experiments.ipynb #cc18597f
 ASYM_VARIANTS = ('standard', 'w_asym', 'sigma_asym')
 
 @dataclass
@@ -754,8 +754,8 @@ def run_asymmetric(p:AsymmetricExp, # the validated settings of one run
                  ) -> dict:
     "Runner of kind 'asymmetric'."
     from weightsym.symmetry_removal import asymmetrize, sigma_mlp, mli_stats
-    from weightsym.mode_connectivity import barrier, weight_matching, plot_paths
-    from weightsym.symmetries import mlp_spec, permute
+    from weightsym.mode_connectivity import barrier, align_by, plot_paths
+    from weightsym.symmetries import mlp_spec
     data = load_data(p.data)
     m = p.model
     make = dict(standard=lambda s: build(m, data, s),
@@ -774,7 +774,7 @@ def run_asymmetric(p:AsymmetricExp, # the validated settings of one run
         if v == 'standard':
             spec = mlp_spec(nets[0])
             wm = cached(run/'paths'/'standard_weight_matching.json', lambda: _path_json(barrier(
-                nets[0], sa, permute(sb, spec, weight_matching(spec, sa, sb, seed=0)), data, p.alphas, label='standard weight matching', max_samples=p.max_samples)))
+                nets[0], sa, align_by('weight_matching', nets[0], spec, sa, sb, data), data, p.alphas, label='standard weight matching', max_samples=p.max_samples)))
             results.append(_path_result(wm)); summary.update({f'standard_wm_{k}': x for k, x in wm['barriers'].items()})
         def mli(i):
             return mli_stats(barrier(nets[i], make[v](p.seeds[i]).state_dict(), nets[i].state_dict(), data, p.alphas,
@@ -788,7 +788,7 @@ def run_asymmetric(p:AsymmetricExp, # the validated settings of one run
 
 register_kind('asymmetric', AsymmetricExp, run_asymmetric, plot=('standard_test_loss', 'w_asym_test_loss', 'sigma_asym_test_loss'), label='naive barrier (test loss)')
 
-# %% ../nbs/09_experiments.ipynb #ba5f35b4
+# %% ../nbs/09_experiments.ipynb #4d7e24ad
 @dataclass
 class PermPointsExp:
     "Minimise a smooth network's loss, build permutation points of its units and check that they are saddles (permutation points chapter)."
@@ -831,7 +831,7 @@ def run_permpoints(p:PermPointsExp, # the validated settings of one run
     "Runner of kind 'permpoints'."
     from weightsym.permutation_points import (FlatLoss, minimize, permutation_point, criticality, dense_spectrum, lanczos_spectrum,
                                               permutation_path, profile, plot_profiles, collidable, closest_pairs,
-                                              count_permutation_points, count_minima, Profile)
+                                              pp_factor, Profile)
     from weightsym.symmetries import builder_spec
     data = load_data(p.data)
     x, y = data.x_train[:p.samples], data.y_train[:p.samples]
@@ -884,7 +884,7 @@ def run_permpoints(p:PermPointsExp, # the validated settings of one run
                 saddles=sum(r['negative'] > 0 for r in rows), max_point_grad_norm=max(r['grad_norm'] for r in rows),
                 max_criticality_ratio=max(r['criticality_ratio'] for r in rows), min_eigenvalue=min(r['lambda_min'] for r in rows),
                 mean_barrier=sum(r['barrier'] for r in rows) / len(rows),
-                points_per_minimum=count_permutation_points(widths) / count_minima(widths))
+                points_per_minimum=float(pp_factor(widths)))
 
 register_kind('permpoints', PermPointsExp, run_permpoints, plot=('min_eigenvalue',), label='smallest Hessian eigenvalue at a point')
 

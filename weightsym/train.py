@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_train.ipynb #21696239
 from __future__ import annotations
-import json, os, tempfile, time
+import json, math, os, tempfile, time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,7 +148,7 @@ def fit(model:nn.Module, # the network to train (in place)
         model.eval()
         h = dict(epoch=run.epoch, step=run.step, time=time.perf_counter() - t0)
         h.update({f'train_{k}': v for k, v in evaluate(model, x, y, loss_fn).items()})
-        if h['train_loss'] != h['train_loss'] or abs(h['train_loss']) == float('inf'):   # the last minibatch was finite, the step that followed was not
+        if not math.isfinite(h['train_loss']):   # the last minibatch was finite, the step that followed was not
             raise FloatingPointError(f"the training loss is {h['train_loss']} after epoch {run.epoch} (step {run.step}); lower lr={lr}?")
         if eval_test: h.update({f'test_{k}': v for k, v in evaluate(model, data.x_test.to(dev), data.y_test.to(dev), loss_fn).items()})
         run.history.append(h)
