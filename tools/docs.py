@@ -5,6 +5,7 @@
     python tools/docs.py check [--site _site]        # open every page in headless Chromium; links, images, JS errors
     python tools/docs.py readme [--check]            # README.md from nbs/index.ipynb, as nbdev_readme makes it
     python tools/docs.py sidebar [--check]           # nbs/sidebar.yml from the notebooks, as nbdev_sidebar makes it
+    python tools/docs.py commands                    # the README's two commands, one a line, as written there
 
 The GitHub workflow deploys the real site with Quarto (`nbdev_docs`). This script is for the machines where
 Quarto cannot be installed: it runs nbdev's own notebook processors (hidden cells, `show_doc` tables, exported
@@ -505,6 +506,18 @@ def self_test(site:Path):
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
 
+def readme_commands(readme:Path=ROOT/'README.md'):
+    "The shell commands of the README's 'Two commands' section, as written there: the main job, then the tests."
+    text = readme.read_text(encoding='utf-8')
+    m = re.search(r'^## Two commands\n(.*?)(?=^## )', text, re.S | re.M)
+    if not m: raise SystemExit(f"{readme} has no '## Two commands' section")
+    cmds = re.findall(r'^```(?:sh|bash)\n(.*?)^```', m.group(1), re.S | re.M)
+    cmds = [c.strip() for c in cmds]
+    if len(cmds) != 2 or any('\n' in c for c in cmds):
+        raise SystemExit(f"{readme}: 'Two commands' must hold two one-line sh blocks, found {cmds}")
+    return cmds
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest='cmd', required=True)
@@ -515,6 +528,7 @@ def main(argv=None):
     c.add_argument('--self-test', action='store_true', help='also check that the check catches planted faults')
     r = sub.add_parser('readme', help='README.md from nbs/index.ipynb'); r.add_argument('--check', action='store_true')
     y = sub.add_parser('sidebar', help='nbs/sidebar.yml from the notebooks'); y.add_argument('--check', action='store_true')
+    sub.add_parser('commands', help="the README's two commands, one a line, as written there")
     a = ap.parse_args(argv)
     os.chdir(ROOT)
     if a.cmd == 'build': build(Path(a.out), a.exact)
@@ -524,6 +538,7 @@ def main(argv=None):
         if problems: raise SystemExit(f"docs check: {len(problems)} problems")
     elif a.cmd == 'readme': readme(a.check)
     elif a.cmd == 'sidebar': sidebar(a.check)
+    elif a.cmd == 'commands': print('\n'.join(readme_commands()))
 
 
 if __name__ == '__main__': main()

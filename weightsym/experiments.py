@@ -4,15 +4,15 @@
 
 # %% ../nbs/09_experiments.ipynb #f4c6eb59
 from __future__ import annotations
-import contextlib, csv, dataclasses, difflib, functools, inspect, io, itertools, json, math, os, re, signal, sys, threading, time, traceback, types, typing
+import argparse, contextlib, csv, dataclasses, difflib, functools, inspect, io, itertools, json, math, os, re, signal, sys, threading, time, traceback, types, typing
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from typing import Literal, Union, get_args, get_origin, get_type_hints
 
 import yaml
 import torch
+from tqdm.auto import tqdm
 from torch import nn, Tensor
-from fastcore.script import Param
 
 from . import __version__
 from .train import atomic_write, save_checkpoint, load_checkpoint, make_optimizer, default_loss, _fit_shape
@@ -28,7 +28,7 @@ __all__ = ['KINDS', 'FORMAT', 'LMC_METHODS', 'ASYM_VARIANTS', 'TOP_KEYS', 'PRELO
            'Experiment', 'read_yaml', 'load_config', 'sweep_cells', 'cell_settings', 'example_configs', 'run_one',
            'Terminated', 'sigterm_interrupts', 'run_tasks_process', 'run_tasks_serial', 'run_tasks_ray', 'format_table',
            'plot_sweep', 'SweepResult', 'run_sweep', 'run_experiment', 'run_cmd', 'runs_cmd', 'show_cmd', 'configs_cmd',
-           'main', 'cli']
+           'lmc_cmd', 'command_parser', 'main', 'cli']
 
 # %% ../nbs/09_experiments.ipynb #327ff90e
 def _data_loader(name):
@@ -479,9 +479,7 @@ def fit_ensemble(models:list, # networks of one architecture, trained in place
             hists[m].append(h)
     base.eval(); record(0)
     epochs_it = range(epochs)
-    if progress:
-        from fastprogress.fastprogress import progress_bar
-        epochs_it = progress_bar(epochs_it, leave=True)
+    if progress: epochs_it = tqdm(epochs_it, desc='epochs', leave=True)
     base.train()
     for epoch in epochs_it:
         order = torch.stack([torch.randperm(len(x), generator=g, device='cpu') for g in gens]).to(dev)   # as `batches` draws it
@@ -492,7 +490,7 @@ def fit_ensemble(models:list, # networks of one architecture, trained in place
             optim.zero_grad(); losses.sum().backward(); optim.step()
             step += 1
         base.eval(); record(epoch + 1); base.train()
-        if progress: epochs_it.comment = f"mean train loss {sum(h[-1]['train_loss'] for h in hists) / n:.4f}"
+        if progress: epochs_it.set_postfix_str(f"mean train loss {sum(h[-1]['train_loss'] for h in hists) / n:.4f}")
     with torch.no_grad():
         for m, model in enumerate(models):
             for k, p in model.named_parameters(): p.copy_(params[k][m])
@@ -1317,17 +1315,17 @@ def _sweep_rows(exp, root, progress):
     else: tasks = [([cfgs[n]], [dirs[n]]) for n in todo]
     bar = None
     if progress:
-        from fastprogress.fastprogress import progress_bar
-        bar = progress_bar(range(len(cells)), leave=True); bar.update(0)
-        if outcome: bar.update(len(outcome))
-        bar.comment = f"{len(outcome)} done earlier" if outcome else ''
+        bar = tqdm(total=len(cells), initial=len(outcome), desc=exp.name, unit='cell', leave=True)
+        if outcome: bar.set_postfix_str(f"{len(outcome)} done earlier")
     by_dir = {str(v): k for k, v in dirs.items()}
     def done(d, out):
         outcome[by_dir[str(d)]] = out
         if bar is not None:
             bad = sum(o['status'] != 'done' for o in outcome.values())
-            bar.update(len(outcome)); bar.comment = f"{exp.name}: {len(outcome)}/{len(cells)} finished" + (f", {bad} failed" if bad else '')
+            bar.update(len(outcome) - bar.n)
+            if bad: bar.set_postfix_str(f"{bad} failed")
     EXECUTORS[exp.executor.kind](tasks, exp.executor, done)
+    if bar is not None: bar.close()
     rows = []
     for name, over in cells:   # the swept values as validated (`1e-3`, which YAML 1.1 reads as a string, is the float 0.001 here)
         o = outcome.get(name, dict(status='not run'))
@@ -1351,16 +1349,9 @@ def run_experiment(config, # a YAML file, an example's name, a dict, or an `Expe
     if progress: print(format_table([metrics]) + f"\nresults in {exp.run_dir}/")
     return SweepResult(exp.run_dir, [dict(cell=exp.name, status='done', **metrics)], [])
 
-# %% ../nbs/09_experiments.ipynb #c93a871b
-def _wait_for(path, timeout=60.):
-    t0 = time.time()
-    while not Path(path).exists():
-        if time.time() - t0 > timeout: raise TimeoutError(f"{path} did not appear in {timeout} s")
-        time.sleep(0.05)
-
 # %% ../nbs/09_experiments.ipynb #1d399408
 def run_cmd(config:str, # a YAML file, or the name of an example config (`weightsym configs` lists them)
-            set:Param("change a key before running: KEY=VALUE (VALUE in YAML), e.g. --set train.epochs=2 executor.workers=4", str, nargs='*')=None, # keys to change
+            set:list|None=None, # keys to change before running: KEY=VALUE (VALUE in YAML)
             quiet:bool=False, # print nothing but errors
            ):
     "Run an experiment from a YAML config: a single run, or a sweep over its grid; resumes a run folder left unfinished."
@@ -1378,7 +1369,7 @@ def _runs(root):
     metas = sorted(root.glob('*/run.json')) + sorted(root.glob('run.json'))
     return [m.parent for m in metas]
 
-def runs_cmd(root:Param("the folder of run folders (a config's `out`)", str, opt=False, nargs='?')='runs', # where the runs are
+def runs_cmd(root:str='runs', # the folder of run folders (a config's `out`)
             ):
     "List the runs and sweeps in a folder: kind, status, cells, last update."
     rows = []
@@ -1410,7 +1401,7 @@ def show_cmd(run_dir:str, # a run folder (or a sweep's folder, or one of its cel
     print('\nfiles: ' + ', '.join(files))
     return 0
 
-def configs_cmd(name:Param("print this example config (omit to list them all)", str, opt=False, nargs='?')=None, # an example's name
+def configs_cmd(name:str|None=None, # print this example config (omit to list them all)
                ):
     "List the example configs that ship with weightsym, or print one (to copy and edit)."
     ex = example_configs()
@@ -1424,7 +1415,8 @@ def configs_cmd(name:Param("print this example config (omit to list them all)", 
     print(ex[name].read_text(), end='')
     return 0
 
-def _lmc(argv):
+def lmc_cmd(argv:list): # the words after `weightsym lmc`
+    "The README's main job: `lmc_cli` of the mode connectivity chapter, which parses its own options."
     from weightsym.mode_connectivity import lmc_cli
     lmc_cli(argv)
     return 0
@@ -1433,12 +1425,26 @@ COMMANDS = dict(run=(run_cmd, "run an experiment (or a sweep) from a YAML config
                 runs=(runs_cmd, "list the runs in a folder"),
                 show=(show_cmd, "show a run's status, config, metrics and files"),
                 configs=(configs_cmd, "list the example configs, or print one"),
-                lmc=(_lmc, "train two MLPs on offline MNIST digits and measure the loss barrier, naive and aligned"))
+                lmc=(lmc_cmd, "train two MLPs on offline MNIST digits and measure the loss barrier, naive and aligned"))
+
+def command_parser(cmd:str, # a key of `COMMANDS` other than 'lmc'
+                  ) -> argparse.ArgumentParser:
+    "The standard-library `argparse` parser of one `weightsym` command."
+    func, summary = COMMANDS[cmd]
+    p = argparse.ArgumentParser(prog=f'weightsym {cmd}', description=func.__doc__)
+    if cmd == 'run':
+        p.add_argument('config', help="a YAML file, or the name of an example config (weightsym configs lists them)")
+        p.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE',
+                       help="change a key before running (VALUE in YAML), e.g. --set train.epochs=2 executor.workers=4")
+        p.add_argument('--quiet', action='store_true', help="print nothing but errors")
+    elif cmd == 'runs': p.add_argument('root', nargs='?', default='runs', help="the folder of run folders (default runs)")
+    elif cmd == 'show': p.add_argument('run_dir', help="a run folder (or a sweep's folder, or one of its cells)")
+    elif cmd == 'configs': p.add_argument('name', nargs='?', help="print this example config (omit to list them all)")
+    return p
 
 def main(argv:list|None=None, # the command line without the program name (default: `sys.argv[1:]`)
         ) -> int:
     "Run a `weightsym` command; returns the exit status (2: usage or config error, 1: a failed run or cells, 130: Ctrl-C, 143: SIGTERM)."
-    from fastcore.script import anno_parser
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] not in COMMANDS:
         print("usage: weightsym COMMAND [options]\n\ncommands:\n" + '\n'.join(f"  {k:8} {v[1]}" for k, v in COMMANDS.items())
@@ -1448,10 +1454,8 @@ def main(argv:list|None=None, # the command line without the program name (defau
     func = COMMANDS[cmd][0]
     try:
         with sigterm_interrupts():
-            if func is _lmc: return _lmc(rest)
-            args = vars(anno_parser(func, prog=f'weightsym {cmd}').parse_args(rest))
-            args.pop('pdb', None); args.pop('xtra', None)
-            return func(**args)
+            if cmd == 'lmc': return lmc_cmd(rest)
+            return func(**vars(command_parser(cmd).parse_args(rest)))
     except KeyboardInterrupt as e:
         term = isinstance(e, Terminated)
         print(f"\n{'terminated' if term else 'interrupted'}: finished stages are kept; run the same command again to resume", file=sys.stderr)

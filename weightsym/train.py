@@ -11,14 +11,14 @@ from pathlib import Path
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
-from fastcore.script import call_parse
+from tqdm.auto import tqdm
 
 from .data import Data, get_data
 from .models import build_model, seeded
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'batches', 'default_loss', 'evaluate', 'Callback', 'Run', 'make_optimizer', 'fit', 'atomic_write',
-           'save_checkpoint', 'load_checkpoint', 'load_model']
+           'writable_folder', 'save_checkpoint', 'load_checkpoint', 'load_model']
 
 # %% ../nbs/02_train.ipynb #9cd3c140
 def batches(x:Tensor, # inputs
@@ -154,9 +154,7 @@ def fit(model:nn.Module, # the network to train (in place)
         run.history.append(h)
         model.train()
     bar = None
-    if progress:
-        from fastprogress.fastprogress import progress_bar
-        bar = progress_bar(range(epochs), leave=True)
+    if progress: bar = tqdm(range(epochs), desc='epochs', leave=True)
     t0 = time.perf_counter()
     with seeded(seed):
         was_training = model.training
@@ -175,11 +173,12 @@ def fit(model:nn.Module, # the network to train (in place)
                 if run.stop: break
             run.epoch += 1
             record(run, t0)
-            if bar is not None: bar.comment = f"train loss {run.history[-1]['train_loss']:.4f}"
+            if bar is not None: bar.set_postfix_str(f"train loss {run.history[-1]['train_loss']:.4f}")
             _call(cbs, 'after_epoch', run)
             if run.stop: break
         _call(cbs, 'after_fit', run)
         model.train(was_training)
+    if bar is not None: bar.close()
     return run.history
 
 # %% ../nbs/02_train.ipynb #728f72c3
@@ -193,6 +192,17 @@ def atomic_write(path:str|Path, # where the file should end up
     finally:
         if os.path.exists(tmp): os.remove(tmp)
     return path
+
+def writable_folder(out:str|Path, # the folder a run will write to
+                   ) -> Path:
+    "`out` created if needed and checked writable, before any work is done; an `OSError` that names it otherwise."
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix='.write-test-'): pass
+    except OSError as e:
+        raise OSError(f"cannot write to the output folder {str(out)!r}: {e.strerror or e}") from None
+    return out
 
 def save_checkpoint(path:str|Path, # the .safetensors file to write
                     model_or_state:nn.Module|dict, # a model (its `config` is saved too) or a state dict
