@@ -8,7 +8,7 @@ import torch
 from weightsym.data import mnist5k
 from weightsym.models import mlp
 from weightsym.train import fit
-from weightsym.experiments import fit_ensemble
+from weightsym.train import fit_ensemble
 
 p = argparse.ArgumentParser()
 p.add_argument('--models', type=int, default=16)

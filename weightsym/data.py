@@ -14,8 +14,8 @@ import torch
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['MNIST_MEAN', 'MNIST_STD', 'DATASETS', 'Data', 'split', 'mnist5k', 'mnist1d', 'two_moons', 'rings', 'teacher_student',
-           'torchvision_data', 'get_data', 'show_examples']
+__all__ = ['MNIST_MEAN', 'MNIST_STD', 'TORCHVISION_DATASETS', 'DATASETS', 'Data', 'split', 'mnist5k', 'mnist1d', 'two_moons',
+           'rings', 'teacher_student', 'torchvision_data', 'get_data', 'show_examples']
 
 # %% ../nbs/00_data.ipynb #1d7f98fb
 @dataclass
@@ -169,7 +169,7 @@ def teacher_student(n_train:int=2000, # training samples
                 info=dict(seed=seed, noise=noise, teacher_config=teacher.config, teacher=teacher.state_dict()))
 
 # %% ../nbs/00_data.ipynb #53e2ba82
-_TV = {'mnist': ('MNIST', (0.1307,), (0.3081,)),
+TORCHVISION_DATASETS = {'mnist': ('MNIST', (0.1307,), (0.3081,)),
        'fashion_mnist': ('FashionMNIST', (0.2860,), (0.3530,)),
        'cifar10': ('CIFAR10', (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616))}
 
@@ -179,9 +179,9 @@ def torchvision_data(name:str='mnist', # one of 'mnist', 'fashion_mnist', 'cifar
                      flatten:bool=False, # return flat vectors instead of images
                     ) -> Data:
     "A full torchvision dataset as normalised tensors; raises a clear error when it cannot be downloaded."
-    if name not in _TV: raise ValueError(f"unknown torchvision dataset {name!r}; choose from {sorted(_TV)}")
+    if name not in TORCHVISION_DATASETS: raise ValueError(f"unknown torchvision dataset {name!r}; choose from {sorted(TORCHVISION_DATASETS)}")
     import torchvision
-    cls, mean, std = _TV[name]
+    cls, mean, std = TORCHVISION_DATASETS[name]
     root = Path(root).expanduser()
     try:
         sets = [getattr(torchvision.datasets, cls)(root, train=t, download=download) for t in (True, False)]

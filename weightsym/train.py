@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_train.ipynb #21696239
 from __future__ import annotations
-import json, math, os, tempfile, time
+import contextlib, json, math, os, tempfile, time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,8 +17,8 @@ from .data import Data, get_data
 from .models import build_model, seeded
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'batches', 'default_loss', 'evaluate', 'Callback', 'Run', 'make_optimizer', 'fit', 'atomic_write',
-           'writable_folder', 'save_checkpoint', 'load_checkpoint', 'load_model']
+__all__ = ['OPTIMIZERS', 'batches', 'default_loss', 'fit_shape', 'evaluate', 'evaluating', 'Callback', 'Run', 'make_optimizer',
+           'fit', 'fit_ensemble', 'atomic_write', 'writable_folder', 'save_checkpoint', 'load_checkpoint', 'load_model']
 
 # %% ../nbs/02_train.ipynb #9cd3c140
 def batches(x:Tensor, # inputs
@@ -39,7 +39,7 @@ def default_loss(y:Tensor): # targets: int64 class indices or float regression t
     "Cross-entropy for class indices, mean squared error for real targets."
     return F.cross_entropy if not torch.is_floating_point(y) else F.mse_loss
 
-def _fit_shape(out, y):
+def fit_shape(out, y):
     "The outputs shaped for the loss: regression outputs (N, 1) or (N,) against targets (N,) or (N, 1); a clear error otherwise."
     if torch.is_floating_point(y):
         if out.shape == y.shape: return out
@@ -70,12 +70,24 @@ def evaluate(model:nn.Module, # the network (its train/eval mode is respected)
     top = None if torch.is_floating_point(y) else int(y.max())
     total, correct = 0., 0
     for xb, yb in batches(x, y, batch_size, shuffle=False):
-        out = _fit_shape(model(xb), yb)
+        out = fit_shape(model(xb), yb)
         if top is not None and top >= out.shape[1]:
             raise ValueError(f"the targets hold class {top} but the model outputs {out.shape[1]} logits")
         total += loss_fn(out, yb).item() * len(xb)
         if not torch.is_floating_point(yb): correct += (out.argmax(-1) == yb).sum().item()
     return dict(loss=total/len(x), acc=None if torch.is_floating_point(y) else correct/len(x))
+
+# %% ../nbs/02_train.ipynb #4ee2a4e7
+@contextlib.contextmanager
+def evaluating(model:nn.Module, # the network
+              ):
+    "Within the block `model` is in eval mode; its previous mode (of every submodule) is restored after, even on error."
+    modes = [(m, m.training) for m in model.modules()]
+    model.eval()
+    try:
+        yield model
+    finally:
+        for m, mode in modes: m.train(mode)
 
 # %% ../nbs/02_train.ipynb #66c3d2f6
 class Callback:
@@ -164,7 +176,7 @@ def fit(model:nn.Module, # the network to train (in place)
             _call(cbs, 'before_epoch', run)
             model.train()
             for run.xb, run.yb in batches(x, y, batch_size, generator=g):
-                out = _fit_shape(model(run.xb), run.yb)
+                out = fit_shape(model(run.xb), run.yb)
                 loss = loss_fn(out, run.yb)
                 if not torch.isfinite(loss): raise FloatingPointError(f"loss became {loss.item()} at step {run.step}; lower lr={lr}?")
                 opt.zero_grad(); loss.backward(); opt.step()
@@ -180,6 +192,92 @@ def fit(model:nn.Module, # the network to train (in place)
         model.train(was_training)
     if bar is not None: bar.close()
     return run.history
+
+# %% ../nbs/02_train.ipynb #fcf84a28
+def _check_ensemble(models):
+    if not models: raise ValueError("fit_ensemble needs at least one model")
+    ref = {k: v.shape for k, v in models[0].state_dict().items()}
+    for i, m in enumerate(models[1:], 1):
+        if type(m) is not type(models[0]) or {k: v.shape for k, v in m.state_dict().items()} != ref:
+            raise ValueError(f"fit_ensemble trains models of one architecture; model {i} differs from model 0 "
+                             f"({type(m).__name__} with {len(m.state_dict())} tensors vs {type(models[0]).__name__} with {len(ref)})")
+    for name, mod in models[0].named_modules():
+        if isinstance(mod, nn.modules.batchnorm._BatchNorm):
+            raise ValueError(f"fit_ensemble cannot batch {name!r} ({type(mod).__name__}): its running statistics are updated "
+                             "in place; train BatchNorm networks with `fit`")
+
+def fit_ensemble(models:list, # networks of one architecture, trained in place
+                 data, # training and test tensors (a `Data`)
+                 epochs:int=1, # passes over the training set
+                 lr:float=1e-3, # learning rate
+                 opt:str='adam', # optimiser name (see `OPTIMIZERS`)
+                 batch_size:int=128, # minibatch size
+                 seeds:list|None=None, # each network's batch-order seed, as `fit`'s `seed` (default 0, 1, …)
+                 loss_fn=None, # loss(output, target); `default_loss` of the targets if None
+                 progress:bool=True, # show a progress bar
+                 eval_test:bool=True, # evaluate on the test set after every epoch
+                 **opt_kwargs, # passed to the optimiser (momentum, weight_decay, …)
+                ) -> list[list[dict]]:
+    "Train several networks at once with `torch.func` (one vmapped step for all); returns one `fit`-style history per network."
+    from torch.func import stack_module_state, functional_call, vmap
+    import copy
+    _check_ensemble(models)
+    n = len(models); seeds = list(range(n)) if seeds is None else list(seeds)
+    if len(seeds) != n: raise ValueError(f"got {len(seeds)} seeds for {n} models")
+    if epochs < 0: raise ValueError(f"epochs must be >= 0, got {epochs}")
+    if batch_size < 1: raise ValueError(f"batch_size must be positive, got {batch_size}")
+    if len(data.x_train) == 0: raise ValueError("the training set is empty: fit_ensemble needs at least one training sample")
+    loss_fn = loss_fn or default_loss(data.y_train)
+    params, buffers = stack_module_state(models)
+    base = copy.deepcopy(models[0]).to('meta')
+    dev = next(iter(params.values())).device
+    x, y = data.x_train.to(dev), data.y_train.to(dev)
+    def out(p, b, xb): return functional_call(base, (p, b), (xb,))
+    def loss1(p, b, xb, yb): return loss_fn(fit_shape(out(p, b, xb), yb), yb)
+    step_losses = vmap(loss1, randomness='different')
+    optim = make_optimizer(opt, list(params.values()), lr, **opt_kwargs)
+    gens = [torch.Generator().manual_seed(s) for s in seeds]
+    hists, t0, step = [[] for _ in range(n)], time.perf_counter(), 0
+    @torch.no_grad()
+    def metrics(xs, ys):
+        tot, correct = torch.zeros(n, dtype=torch.float64), torch.zeros(n, dtype=torch.float64)
+        for i in range(0, len(xs), 1000):
+            xb, yb = xs[i:i+1000], ys[i:i+1000]
+            o = vmap(out, in_dims=(0, 0, None))(params, buffers, xb)
+            o = torch.stack([fit_shape(oi, yb) for oi in o])
+            tot += torch.stack([loss_fn(oi, yb) for oi in o]).double().cpu() * len(xb)
+            if not torch.is_floating_point(yb): correct += (o.argmax(-1) == yb).sum(1).double().cpu()
+        reg = torch.is_floating_point(ys)
+        return [dict(loss=float(tot[m] / len(xs)), acc=None if reg else float(correct[m] / len(xs))) for m in range(n)]
+    def record(epoch):
+        tr = metrics(x, y)
+        bad = [(m, seeds[m], tr[m]['loss']) for m in range(n) if not math.isfinite(tr[m]['loss'])]
+        if bad: raise FloatingPointError(f"the training loss became {', '.join(f'{v} for model {m} (seed {s})' for m, s, v in bad)} "
+                                         f"after epoch {epoch}; lower lr={lr}?")
+        te = metrics(data.x_test.to(dev), data.y_test.to(dev)) if eval_test else [{}] * n
+        for m in range(n):
+            h = dict(epoch=epoch, step=step, time=time.perf_counter() - t0)
+            h.update({f'train_{k}': v for k, v in tr[m].items()}); h.update({f'test_{k}': v for k, v in te[m].items()})
+            hists[m].append(h)
+    base.eval(); record(0)
+    epochs_it = range(epochs)
+    if progress: epochs_it = tqdm(epochs_it, desc='epochs', leave=True)
+    base.train()
+    for epoch in epochs_it:
+        order = torch.stack([torch.randperm(len(x), generator=g, device='cpu') for g in gens]).to(dev)   # as `batches` draws it
+        for i in range(0, len(x), batch_size):
+            j = order[:, i:i+batch_size]
+            losses = step_losses(params, buffers, x[j], y[j])
+            if not torch.isfinite(losses).all(): raise FloatingPointError(f"a loss became {losses.tolist()} at step {step}; lower lr={lr}?")
+            optim.zero_grad(); losses.sum().backward(); optim.step()
+            step += 1
+        base.eval(); record(epoch + 1); base.train()
+        if progress: epochs_it.set_postfix_str(f"mean train loss {sum(h[-1]['train_loss'] for h in hists) / n:.4f}")
+    with torch.no_grad():
+        for m, model in enumerate(models):
+            for k, p in model.named_parameters(): p.copy_(params[k][m])
+            for k, b in model.named_buffers(): b.copy_(buffers[k][m])
+    return hists
 
 # %% ../nbs/02_train.ipynb #728f72c3
 def atomic_write(path:str|Path, # where the file should end up
