@@ -118,7 +118,7 @@ def path_metrics(model:nn.Module, # the architecture
     return dict(loss=loss / len(x), acc=None if torch.is_floating_point(y) else correct / len(x))
 
 
-# %% ../nbs/04_mode_connectivity.ipynb #a59011a8
+# %% ../nbs/04_mode_connectivity.ipynb #be748f31
 AFFINE_LAYERS = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)   # layers whose output is affine in their parameters
 ALPHA = 'weightsym_alpha'   # the buffer that holds each point's α in `line_model`'s copy
 

@@ -77,7 +77,7 @@ def evaluate(model:nn.Module, # the network (its train/eval mode is respected)
         if not torch.is_floating_point(yb): correct += (out.argmax(-1) == yb).sum().item()
     return dict(loss=total/len(x), acc=None if torch.is_floating_point(y) else correct/len(x))
 
-# %% ../nbs/02_train.ipynb #4ee2a4e7
+# %% ../nbs/02_train.ipynb #9cde3865
 @contextlib.contextmanager
 def evaluating(model:nn.Module, # the network
               ):
