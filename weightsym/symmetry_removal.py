@@ -459,7 +459,7 @@ def load_zoo(path, # a file written by `save_zoo`
         w, m, i = part('weights'), part('metrics'), part('inits')
     return Zoo(json.loads(meta['config']), w, m, json.loads(meta['hparams']), i or None)
 
-# %% ../nbs/08_symmetry_removal.ipynb #aa8aa19a
+# %% ../nbs/08_symmetry_removal.ipynb #a73a0ec0
 QUANTILES = (0., .25, .5, .75, 1.)
 
 def _moments(t:Tensor, dim:int=-1) -> Tensor:
@@ -565,6 +565,7 @@ def fit_metanet(kind:str, # 'stats': MLP on tensor statistics; 'flat': MLP on al
     if kind not in METANETS: raise ValueError(f"kind must be one of {METANETS}, got {kind!r}")
     if kind == 'invariant' and spec is None: raise ValueError("the 'invariant' metanet needs the architecture's spec")
     if target not in zoo.metrics: raise ValueError(f"the zoo has no metric {target!r}; it has {sorted(zoo.metrics)}")
+    if spec is not None: spec.check({k: v[0] for k, v in zoo.weights.items()})   # a spec of another architecture fails here
     norm = {}
     xs = _inputs(kind, zoo.weights, spec, norm)
     y, norm['y'] = _standardise(zoo.metrics[target].float())
