@@ -225,7 +225,9 @@ def grad_norm(b:TeleportBatch, # the model, batch and loss
               state:dict, # the parameters; the result stays differentiable in them
              ) -> Tensor:
     "The squared gradient norm ‖∇_θ L(θ)‖² on the teleport batch (differentiable: the speed objective)."
-    gs = torch.autograd.grad(b.loss(state), b.params(state), create_graph=True)
+    names = [k for k, _ in b.model.named_parameters()]
+    shift = [torch.zeros_like(state[k], requires_grad=True) for k in names]   # ∂L/∂shift = ∇L at θ, however θ was built
+    gs = torch.autograd.grad(b.loss({**state, **{k: state[k] + z for k, z in zip(names, shift)}}), shift, create_graph=True)
     return sum((g ** 2).sum() for g in gs)
 
 # %% ../nbs/07_teleportation.ipynb #adcaae95
@@ -353,7 +355,7 @@ def teleport(model:nn.Module, # the architecture (its own parameters are not use
     passed = lambda J: stop_at is not None and (J > stop_at if maximize else J < stop_at)
     prev, shrink = None, 1.
     for i in range(steps + 1):
-        st = {k: v.requires_grad_(v.is_floating_point()) for k, v in lift(st).items()}
+        st = lift(st)
         T = {s: t.requires_grad_() for s, t in group.zero(dtype).items()}
         J = obj(b, group(st, T))
         Jf = float(J.detach())
