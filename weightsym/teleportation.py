@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
-from torch.func import functional_call
+from torch.func import functional_call, jvp
 
 from .symmetries import PermSpec, HOMOGENEOUS, perm_spec, builder_spec, rescale
 from .train import Callback, default_loss, fit_shape
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'FIRST_MOMENTS', 'SECOND_MOMENTS', 'OPT_STATES', 'Chain', 'mlp_chain', 'chain_forward', 'gl_action',
-           'rank_condition', 'GLGroup', 'ScaleGroup', 'TeleportBatch', 'grad_norm', 'sharpness', 'curvature',
-           'TeleportResult', 'make_group', 'teleport', 'reset_opt_state', 'transport_opt_state', 'scale_factors',
-           'Teleport', 'time_to_reach', 'plot_convergence', 'plot_teleports']
+           'rank_condition', 'GLGroup', 'ScaleGroup', 'TeleportBatch', 'grad_norm', 'sharpness', 'orbit_curvature',
+           'curvature', 'TeleportResult', 'make_group', 'teleport', 'reset_opt_state', 'transport_opt_state',
+           'scale_factors', 'Teleport', 'time_to_reach', 'plot_convergence', 'plot_teleports']
 
 # %% ../nbs/07_teleportation.ipynb #6b3efdec
 @dataclass(frozen=True)
@@ -113,9 +113,13 @@ def _check_invertible(name, g, k):
 
 def _rows(h, b): return torch.cat([h, torch.ones_like(h[:, :1])], 1) if b else h
 
+def _solve(A, B, left=True):
+    "A⁻¹B (or BA⁻¹ with left=False) by an LU solve: `torch.linalg.solve`'s second forward-mode derivative is wrong."
+    return torch.linalg.lu_solve(*torch.linalg.lu_factor(A), B, left=left)
+
 def _pinv_apply(A, D, exact):
     "A⁺D: via the n×n Gram matrix when A (n×d) has full row rank, else the pseudo-inverse (least squares)."
-    return A.T @ torch.linalg.solve(A @ A.T, D) if exact else torch.linalg.pinv(A) @ D
+    return A.T @ _solve(A @ A.T, D) if exact else torch.linalg.pinv(A) @ D
 
 def gl_action(chain:Chain, # the MLP's layers (`mlp_chain`)
               state:dict, # its parameters
@@ -138,7 +142,7 @@ def gl_action(chain:Chain, # the MLP's layers (`mlp_chain`)
             corr = _pinv_apply(_rows(h, b), dz, exact)
             out[w] = out[w] + corr[:h.shape[1]].T
             if b: out[b] = out[b] + corr[-1]
-            out[r] = torch.linalg.solve(g, out[r], left=False)
+            out[r] = _solve(g, out[r], left=False)
         h = chain.sigma(F.linear(h, out[w], out[b] if b else None))
     return out
 
@@ -221,20 +225,25 @@ def grad_norm(b:TeleportBatch, # the model, batch and loss
               state:dict, # the parameters; the result stays differentiable in them
              ) -> Tensor:
     "The squared gradient norm ‖∇_θ L(θ)‖² on the teleport batch (differentiable: the speed objective)."
-    gs = torch.autograd.grad(b.loss(state), b.params(state), create_graph=True)
+    names = [k for k, _ in b.model.named_parameters()]
+    shift = [torch.zeros_like(state[k], requires_grad=True) for k in names]   # ∂L/∂shift = ∇L at θ, however θ was built
+    gs = torch.autograd.grad(b.loss({**state, **{k: state[k] + z for k, z in zip(names, shift)}}), shift, create_graph=True)
     return sum((g ** 2).sum() for g in gs)
 
 # %% ../nbs/07_teleportation.ipynb #adcaae95
 def _unit_directions(params, n, seed):
+    "n unit directions of the whole parameter vector in antithetic pairs ±d (uniform on the sphere; n even)."
     g = torch.Generator().manual_seed(seed)
-    ds = [[torch.randn(p.shape, generator=g, dtype=torch.float64).to(p) for p in params] for _ in range(n)]
-    return [[t / torch.sqrt(sum((u ** 2).sum() for u in d)) for t in d] for d in ds]
+    ds = [[torch.randn(p.shape, generator=g, dtype=torch.float64).to(p) for p in params] for _ in range(n // 2)]
+    ds = [[t / torch.sqrt(sum((u ** 2).sum() for u in d)) for t in d] for d in ds]
+    return ds + [[-t for t in d] for d in ds]
 
 def sharpness(radii=(0.05, 0.1, 0.2), # distances from θ at which the loss is averaged
-              n_dirs:int=10, # random directions, uniform on the unit sphere of the whole parameter vector
+              n_dirs:int=10, # random directions, uniform on the unit sphere of the whole parameter vector, in ± pairs
               seed:int=0, # seed of the directions (the same at every teleport step)
              ):
     "An objective: the mean loss at distance r from θ in random directions, S(θ) = mean_{r,d} L(θ + r d)."
+    if n_dirs < 2 or n_dirs % 2: raise ValueError(f"n_dirs must be even and >= 2 (antithetic pairs ±d), got {n_dirs}")
     def objective(b:TeleportBatch, state:dict) -> Tensor:
         names = [k for k, _ in b.model.named_parameters()]
         dirs, total = _unit_directions([state[k] for k in names], n_dirs, seed), 0.
@@ -243,20 +252,30 @@ def sharpness(radii=(0.05, 0.1, 0.2), # distances from θ at which the loss is a
         return total / (len(dirs) * len(radii))
     return objective
 
-def curvature(seed:int=0, # seed of the random Lie-algebra direction M (unit Frobenius norm per space)
-              h:float=1e-3, # step of the central differences along the orbit
+def orbit_curvature(b:TeleportBatch, # the model, batch and group
+                    state:dict, # the point the orbit passes through
+                    M:dict, # a Lie-algebra direction: space name → tensor shaped like `b.group.zero()`'s
+                   ) -> Tensor:
+    "The curvature κ at t = 0 of the orbit γ(t) = exp(tM)·θ, with γ′(0), γ″(0) by nested forward-mode autodiff."
+    names = [k for k, _ in b.model.named_parameters()]
+    one = torch.ones((), dtype=torch.float64)
+    def orbit(t):
+        moved = b.group(state, {s: t * m for s, m in M.items()})
+        return torch.cat([moved[k].flatten() for k in names])
+    d1, d2 = jvp(lambda t: jvp(orbit, (t,), (one,))[1], (0 * one,), (one,))
+    a, c, ac = (d1 ** 2).sum(), (d2 ** 2).sum(), (d1 * d2).sum()
+    return torch.sqrt(torch.clamp(a * c - ac ** 2, min=0)) / a ** 1.5
+
+def curvature(seed:int=0, # seed of the random Lie-algebra directions M (unit Frobenius norm per space)
+              n_dirs:int=1, # average κ over this many directions (the paper uses one)
              ):
-    "An objective: the curvature κ at t = 0 of the orbit γ(t) = exp(tM)·θ, by central differences."
+    "An objective: the mean curvature κ at t = 0 of the orbits γ(t) = exp(tM)·θ over random directions M."
+    if n_dirs < 1: raise ValueError(f"n_dirs must be >= 1, got {n_dirs}")
     def objective(b:TeleportBatch, state:dict) -> Tensor:
         g = torch.Generator().manual_seed(seed)
-        M = {s: (m := torch.randn(t.shape, generator=g, dtype=torch.float64)) / m.norm() for s, t in b.group.zero().items()}
-        names = [k for k, _ in b.model.named_parameters()]
-        vec = lambda st: torch.cat([st[k].flatten() for k in names])
-        plus = vec(b.group(state, {s: h * m for s, m in M.items()}))
-        minus, mid = vec(b.group(state, {s: -h * m for s, m in M.items()})), vec(state)
-        d1, d2 = (plus - minus) / (2 * h), (plus - 2 * mid + minus) / h ** 2
-        a, c, ac = (d1 ** 2).sum(), (d2 ** 2).sum(), (d1 * d2).sum()
-        return torch.sqrt(torch.clamp(a * c - ac ** 2, min=0)) / a ** 1.5
+        Ms = [{s: (m := torch.randn(t.shape, generator=g, dtype=torch.float64)) / m.norm() for s, t in b.group.zero().items()}
+              for _ in range(n_dirs)]
+        return sum(orbit_curvature(b, state, M) for M in Ms) / n_dirs
     return objective
 
 OBJECTIVES = dict(grad_norm=lambda: grad_norm, sharpness=sharpness, curvature=curvature)
@@ -266,7 +285,7 @@ OBJECTIVES = dict(grad_norm=lambda: grad_norm, sharpness=sharpness, curvature=cu
 class TeleportResult:
     "A teleport's outcome: the new state and what it did to the loss and gradient on the teleport batch."
     state:dict # the teleported parameters and buffers (dtype of the input state)
-    objective:list # the objective before each Lie-algebra step, and after the last
+    objective:list # the objective at the start and after each accepted Lie-algebra step
     loss_before:float # loss on the teleport batch before
     loss_after:float # and after (equal up to `drift`)
     drift:float # |loss_after − loss_before| / |loss_before|, in the state's dtype
@@ -313,6 +332,7 @@ def teleport(model:nn.Module, # the architecture (its own parameters are not use
              drift_tol:float=1e-4, # allowed relative change of the loss on the batch
              on_drift:str='warn', # 'warn' or 'raise' when the drift exceeds `drift_tol`
              dtype=torch.float64, # precision of the teleport's own arithmetic
+             backtrack:bool=True, # a step that does not improve the objective is undone and the step size halved
             ) -> TeleportResult:
     "Move `state` along the loss level set of the batch by gradient steps on `objective` over the group's Lie algebra."
     if on_drift not in ('warn', 'raise'): raise ValueError(f"on_drift must be 'warn' or 'raise', got {on_drift!r}")
@@ -333,17 +353,26 @@ def teleport(model:nn.Module, # the architecture (its own parameters are not use
     loss0, gn0 = _loss_grad(orig, state)
     hist, total, sign = [], None, 1. if maximize else -1.
     passed = lambda J: stop_at is not None and (J > stop_at if maximize else J < stop_at)
+    prev, shrink = None, 1.
     for i in range(steps + 1):
-        st = {k: v.requires_grad_(v.is_floating_point()) for k, v in lift(st).items()}
+        st = lift(st)
         T = {s: t.requires_grad_() for s, t in group.zero(dtype).items()}
         J = obj(b, group(st, T))
-        hist.append(float(J.detach()))
-        if i == steps or passed(hist[-1]): break
-        dT = torch.autograd.grad(J, list(T.values()))
+        Jf = float(J.detach())
+        if backtrack and prev is not None and not sign * Jf > sign * prev[1]:   # worse (or not finite): undo, halve
+            st, _, dT, total = prev
+            shrink /= 2
+        else:
+            hist.append(Jf)
+            if i == steps or passed(Jf): break
+            dT = torch.autograd.grad(J, list(T.values()))
+            prev = (st, Jf, dT, total)
+        if i == steps: break
         step = {s: sign * (lr or 1.) * d for s, d in zip(T, dT)}
         norm = float(torch.sqrt(sum((d ** 2).sum() for d in step.values())))
         if not math.isfinite(norm): raise FloatingPointError(f"the teleport gradient became {norm} (objective {hist[-1]:.3g})")
         if norm > max_norm or (lr is None and norm > 0): step = {s: d * (max_norm / norm) for s, d in step.items()}
+        step = {s: d * shrink for s, d in step.items()}
         with torch.no_grad():
             st = group(lift(st), step)
             g = group.elements(step)
