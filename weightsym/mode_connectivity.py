@@ -414,7 +414,7 @@ def weight_matching(spec:PermSpec, # the spec of both networks
                     params:set|None=None, # keys to match on; default: every tensor of the spec but norm statistics
                     history:bool=True, # record the objective after every sweep (one extra evaluation per sweep)
                     init:str='greedy', # 'greedy': a forward pass of partial matches first; 'identity': as published
-                    warn_below:float=0.5, # warn if the objective ends below this fraction of `objective_bound`
+                    warn_below:float=0.1, # warn if the objective ends below this fraction of `objective_bound`
                    ) -> Perms:
     "Permutations of B's units that maximise Σ⟨θ_A, π(θ_B)⟩ (Git Re-Basin weight matching, coordinate descent over LAPs)."
     _check_pair(state_a, state_b); spec.check(state_a)
@@ -448,7 +448,7 @@ def weight_matching(spec:PermSpec, # the spec of both networks
         import warnings
         warnings.warn(f"weight matching stopped at {ratio:.2f} of an upper bound on its objective ({final:.4g} of "
                       f"{bound:.4g}): the networks may differ by more than a permutation, or it stopped in a poor "
-                      "local optimum (try init='greedy', or other seeds)", stacklevel=2)
+                      "local optimum (try init='greedy')", stacklevel=2)
     return Perms(perms, hist, sweeps=sweeps, time_assignment=t_lap, time_cost=t_cost, objective=final, bound=bound,
                  ratio=ratio)
 

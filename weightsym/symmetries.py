@@ -258,14 +258,32 @@ def _leaves(y):
 
 def _worst(xs): return float(torch.tensor(xs, dtype=torch.float64).max()) if len(xs) else 0.   # NaN if any is NaN
 
+def _check_state_fits(model, state, what):
+    "A `ValueError` naming the keys or shapes by which `state` does not fit `model`, or tensors without values."
+    own = model.state_dict()
+    missing, extra = sorted(set(own) - set(state)), sorted(set(state) - set(own))
+    if missing or extra:
+        raise ValueError(f"{what} does not fit {type(model).__name__}: missing keys {missing[:4]}, unexpected keys "
+                         f"{extra[:4]}")
+    for k, v in own.items():
+        if tuple(state[k].shape) != tuple(v.shape):
+            raise ValueError(f"{what}[{k!r}] has shape {tuple(state[k].shape)}, the model's has {tuple(v.shape)}")
+        if state[k].is_meta:
+            raise ValueError(f"{what}[{k!r}] is on the meta device: it has no values, so no output can be compared "
+                             "(materialise the model first, e.g. model.to_empty(device='cpu') and initialise it)")
+
 @torch.no_grad()
 def _output_changes(model, state_a, state_b, x):
     "max |f(x; a) − f(x; b)| of each output tensor."
     from torch.func import functional_call
     args, buffers = (x if isinstance(x, tuple) else (x,)), dict(model.named_buffers())
+    for what, s in (('state_a', state_a), ('state_b', state_b)): _check_state_fits(model, s, what)
     def run(s):
         s = {k: (v.clone() if k in buffers else v) for k, v in s.items()}
-        return _leaves(functional_call(model, s, args, strict=True))
+        try: return _leaves(functional_call(model, s, args, strict=True))
+        except (RuntimeError, ValueError, TypeError) as e:
+            shapes = [tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__ for t in args]
+            raise ValueError(f"{type(model).__name__} cannot run on input shape(s) {shapes}: {e}") from e
     return [float((a.double() - b.double()).abs().max()) if a.numel() else 0. for a, b in zip(run(state_a), run(state_b))]
 
 def same_function(model:nn.Module, # the architecture (its own parameters are not used)
@@ -885,7 +903,11 @@ def _probe_inputs(x, seed):
 
 # %% ../nbs/03_symmetries.ipynb #fcf83f6e
 def _refuse_reparametrized(model):
-    "A clear error for modules whose weights are computed in a hook (weight_norm, pruning, parametrizations)."
+    "A clear error for modules on the meta device or whose weights are computed in a hook (weight_norm, pruning…)."
+    meta = [k for k, v in model.state_dict().items() if v.is_meta]
+    if meta: raise ValueError(f"{type(model).__name__} has tensors on the meta device ({meta[:4]}): they have no values "
+                              "to run or check the model with; materialise it first (model.to_empty(device='cpu'), then "
+                              "initialise it)")
     from torch.nn.utils import parametrize, prune
     from torch.nn.utils.weight_norm import WeightNorm
     for name, m in model.named_modules():
@@ -1064,6 +1086,8 @@ def canonicalize(state:dict, # the network's parameters and buffers
                 ) -> dict:
     "A representative of the state's orbit: units normalised (optionally) and sorted by permutation-invariant keys."
     spec.check(state)
+    bad = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
+    if bad: raise ValueError(f"canonicalize needs finite tensors, but {bad[:4]} hold NaN or inf: units cannot be sorted")
     out = dict(state)
     if scale or sign:
         names = [n for n in spec if (scale and spec[n].scalable) or (sign and spec[n].flippable)]
