@@ -880,7 +880,7 @@ def _inputs(x): return x if isinstance(x, tuple) else (x,)
 def derangements(spec:PermSpec, # the spec whose spaces get a permutation
                  seed:int=0, # seed of the draw
                 ) -> dict:
-    "A permutation of every space that moves every unit: the swap for 2 units, a random cycle through all of them."
+    "A permutation of every space that moves every unit: the swap for 2 units, else a random cycle."
     g = torch.Generator().manual_seed(seed)
     out = {}
     for n, s in spec.items():
@@ -890,7 +890,7 @@ def derangements(spec:PermSpec, # the spec whose spaces get a permutation
     return out
 
 def _probe_inputs(x, seed):
-    "The example input and a second one drawn wider (twice its spread), so that more units are active in the check."
+    "The example input and a second one drawn twice as wide, so that more units are active in the check."
     g = torch.Generator().manual_seed(seed)
     def widen(t):
         if not (isinstance(t, Tensor) and t.is_floating_point() and t.numel() > 1): return t
@@ -903,11 +903,12 @@ def _probe_inputs(x, seed):
 
 # %% ../nbs/03_symmetries.ipynb #fcf83f6e
 def _refuse_reparametrized(model):
-    "A clear error for modules on the meta device or whose weights are computed in a hook (weight_norm, pruning…)."
+    "A clear error for a model on the meta device, or with weights computed in a hook (weight_norm, pruning…)."
     meta = [k for k, v in model.state_dict().items() if v.is_meta]
-    if meta: raise ValueError(f"{type(model).__name__} has tensors on the meta device ({meta[:4]}): they have no values "
-                              "to run or check the model with; materialise it first (model.to_empty(device='cpu'), then "
-                              "initialise it)")
+    if meta:
+        raise ValueError(f"{type(model).__name__} has tensors on the meta device ({meta[:4]}): they have no values to "
+                         "run or check the model with; materialise it first (model.to_empty(device='cpu'), then "
+                         "initialise it)")
     from torch.nn.utils import parametrize, prune
     from torch.nn.utils.weight_norm import WeightNorm
     for name, m in model.named_modules():
@@ -915,11 +916,11 @@ def _refuse_reparametrized(model):
                 f"{sorted(m.parametrizations)}; remove it with parametrize.remove_parametrizations"
                 if parametrize.is_parametrized(m) else '')
         for h in m._forward_pre_hooks.values():
-            if isinstance(h, WeightNorm): what = "weight_norm; remove it with torch.nn.utils.remove_weight_norm"
+            if isinstance(h, WeightNorm): what = "weight_norm; remove it with nn.utils.remove_weight_norm"
             if isinstance(h, prune.BasePruningMethod): what = "pruning; make it permanent with prune.remove"
         if what:
-            raise ValueError(f"module {name!r} ({type(m).__name__}) computes its weights from other tensors in a hook: "
-                             f"{what}, then derive the spec")
+            raise ValueError(f"module {name!r} ({type(m).__name__}) computes its weights from other tensors in a "
+                             f"hook: {what}, then derive the spec")
 
 def _changes(model, state, xs):
     "A function of a moved state: the largest change of any output on any input, relative to max(1, max |f|)."
@@ -931,11 +932,11 @@ def _changes(model, state, xs):
     base = [run(state, args) for args in xs]
     for ys in base:
         if not all(bool(torch.isfinite(y).all()) for y in ys):
-            raise ValueError(f"the output of {type(model).__name__} on the example input is not finite, so the check "
-                             "cannot compare outputs: pass another example input, or perturb=False")
+            raise ValueError(f"the output of {type(model).__name__} on the example input is not finite, so the "
+                             "check cannot compare outputs: pass another example input, or perturb=False")
     def change(moved):
-        errs = [float((a.double() - b.double()).abs().max()) / max(1., float(a.double().abs().max())) if a.numel() else 0.
-                for args, ys in zip(xs, base) for a, b in zip(ys, run(moved, args))]
+        rel = lambda a, b: float((a.double() - b.double()).abs().max()) / max(1., float(a.double().abs().max()))
+        errs = [rel(a, b) if a.numel() else 0. for args, ys in zip(xs, base) for a, b in zip(ys, run(moved, args))]
         return _worst(errs)   # NaN fails every `<= tol`
     return change, base
 
@@ -943,16 +944,17 @@ def check_spec(model:nn.Module, # the network the spec describes
                spec:PermSpec, # the spec to test (it is not changed)
                x, # example input batch (a tensor or a tuple of inputs)
                seed:int=0, # seed of the permutations, of the perturbation and of the second input
-               rtol:float|None=None, # allowed max |Δf| / max(1, max |f|) per output; None: from the least precise dtype
-               perturb:bool=True, # test on a randomly moved copy of the state, so that equal-valued params are tested too
+               rtol:float|None=None, # allowed max |Δf| / max(1, max |f|) per output; None: from the dtype
+               perturb:bool=True, # test on a randomly moved copy of the state (equal-valued params tested too)
               ) -> PermSpec:
-    "The spec checked: every space moved alone and all together must keep the function; bad scalings are blocked."
+    "The spec checked: each space moved alone and all together must keep the function; bad scalings blocked."
     _refuse_reparametrized(model)
     state = model.state_dict()
     spec.check(state)
     bad = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
-    if bad: raise ValueError(f"check_spec needs finite parameters, but {bad[:4]} hold NaN or inf, so no change of the "
-                             "function can be measured: fix the state, or derive the spec with perm_spec(..., check=False)")
+    if bad:
+        raise ValueError(f"check_spec needs finite parameters, but {bad[:4]} hold NaN or inf, so no change of the "
+                         "function can be measured: fix the state, or derive the spec with perm_spec(..., check=False)")
     if perturb: state = _perturbed(state, seed)
     spaces, notes = dict(spec), dict(spec.notes)
     was = {m: m.training for m in model.modules()}
@@ -968,8 +970,8 @@ def check_spec(model:nn.Module, # the network the spec describes
         if len(errs) > 1: errs['(all spaces together)'] = change(permute(state, spec, perms))
         wrong = {n: e for n, e in errs.items() if not e <= tol}
         if wrong:
-            raise ValueError(f"permuting these spaces changes the function (max |Δf| / max(1, |f|), tolerance {tol:.1g}): "
-                             + ', '.join(f"{n}: {e:.2g}" for n, e in wrong.items())
+            raise ValueError("permuting these spaces changes the function (max |Δf| / max(1, |f|), tolerance "
+                             f"{tol:.1g}): " + ', '.join(f"{n}: {e:.2g}" for n, e in wrong.items())
                              + ". The spec is wrong for them: fix it by hand, or report the model to weightsym.")
         for act, draw in ((rescale, random_scales), (flip_signs, random_signs)):
             g = draw(spec, seed)
@@ -977,14 +979,14 @@ def check_spec(model:nn.Module, # the network the spec describes
                 for n, v in g.items():
                     e = change(act(state, spec, {n: v}))
                     if not e <= tol:
-                        spaces[n] = replace(spaces[n], blocked=f"{act.__name__} changed the function by {e:.2g} "
-                                                                "(relative) in the check")
+                        why = f"{act.__name__} changed the function by {e:.2g} (relative) in the check"
+                        spaces[n] = replace(spaces[n], blocked=why)
                         notes[n] = spaces[n].blocked
     finally:
         for m, t in was.items(): m.train(t)
     out = PermSpec(spaces, notes)
-    out.checked = dict(tolerance=tol, worst=max(errs.values(), default=0.), spaces_moved=len(errs) - (len(errs) > 1),
-                       inputs=len(xs))
+    moved_alone = len(errs) - (len(errs) > 1)
+    out.checked = dict(tolerance=tol, worst=max(errs.values(), default=0.), spaces_moved=moved_alone, inputs=len(xs))
     return out
 
 
@@ -1113,7 +1115,7 @@ def spec_mutations(spec:PermSpec, # a correct spec
                    seed:int=0, # seed of the choice of mutations
                    per_kind:int=3, # at most this many mutations of each kind
                   ) -> list:
-    "Wrong variants of `spec` ('drop', 'add', 'split') and valid ones ('merge'): (kind, what changed, spec) triples."
+    "Wrong variants of `spec` ('drop', 'add', 'split') and valid ones ('merge'): (kind, what, spec) triples."
     rng = np.random.default_rng(seed)
     big = [n for n, s in spec.items() if s.size > 1]
     acted = {(a.param, a.axis % state[a.param].ndim) for s in spec.values() for a in s.axes}
@@ -1125,7 +1127,8 @@ def spec_mutations(spec:PermSpec, # a correct spec
         s = spec[n]
         for i, a in enumerate(s.axes):
             if len(s.axes) > 1:
-                cands['drop'].append((f"{n} without {a!r}", {n: replace(s, axes=s.axes[:i] + s.axes[i + 1:])}))
+                fewer = s.axes[:i] + s.axes[i + 1:]
+                cands['drop'].append((f"{n} without {a!r}", {n: replace(s, axes=fewer)}))
         for k, t in state.items():
             for ax in range(t.ndim) if t.is_floating_point() else ():
                 if t.shape[ax] == s.size and (k, ax) not in acted:
@@ -1140,7 +1143,8 @@ def spec_mutations(spec:PermSpec, # a correct spec
     for i, n in enumerate(big):
         for m in big[i + 1:]:
             if spec[n].size == spec[m].size:
-                both = replace(spec[n], axes=tuple(sorted(spec[n].axes + spec[m].axes)), ops=spec[n].ops | spec[m].ops)
+                axes, ops = tuple(sorted(spec[n].axes + spec[m].axes)), spec[n].ops | spec[m].ops
+                both = replace(spec[n], axes=axes, ops=ops)
                 cands['merge'].append((f"{n} merged with {m}", {n: both, m: None}))
     out = []
     for kind, cs in cands.items():
