@@ -364,6 +364,12 @@ def _check_init_perms(spec, init_perms):
     try: return {p: _check_perm(p, init_perms[p], spec[p].size) for p in spec}
     except ValueError as e: raise ValueError(f"init_perms: {e}") from None
 
+def _singular_values(M):
+    "Singular values, descending: exactly for small matrices, from the Gram matrix's eigenvalues for large ones."
+    if min(M.shape) <= 64: return torch.linalg.svdvals(M)
+    G = M @ M.T if M.shape[0] <= M.shape[1] else M.T @ M
+    return torch.linalg.eigvalsh(G).clamp(min=0).sqrt().flip(0)
+
 def objective_bound(spec:PermSpec, # the spec of both networks
                     state_a:dict, # the reference network
                     state_b:dict, # the network to permute towards A
@@ -382,6 +388,8 @@ def objective_bound(spec:PermSpec, # the spec of both networks
         whole = [(ax, spec[e[0][0]].size) for ax, e in on.items()
                  if len(e) == 1 and e[0][1].offset == 0 and spec[e[0][0]].size * e[0][1].inner == A.shape[ax]]
         if not on: total += float((A * B).sum())   # no axis permuted: the term is a constant
+        elif A.ndim == 1:   # a vector: sorted against sorted is the best pairing (rearrangement inequality)
+            total += float((A.sort().values * B.sort().values).sum())
         elif len(on) == 1 and whole:   # one permuted axis, one space: exact, by one assignment problem
             ax, n = whole[0]
             C = (A.movedim(ax, 0).reshape(n, -1) @ B.movedim(ax, 0).reshape(n, -1).T).numpy()
@@ -390,7 +398,7 @@ def objective_bound(spec:PermSpec, # the spec of both networks
             ax = min(on, key=lambda d: A.shape[d])
             m, r = A.shape[ax], A.numel() // max(A.shape[ax], 1)
             if min(m, r) ** 2 * max(m, r) > max_flops: total += float(A.norm() * B.norm()); continue
-            sa, sb = (torch.linalg.svdvals(t.movedim(ax, 0).reshape(m, -1)) for t in (A, B))
+            sa, sb = (_singular_values(t.movedim(ax, 0).reshape(m, -1)) for t in (A, B))
             total += float((sa * sb).sum())
     return total
 
