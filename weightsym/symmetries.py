@@ -769,41 +769,78 @@ def _other_module(d, m, t, x, ins, in_shape):
     for v in ins: d.fix(v, f"{type(m).__name__} is not known to commute with permutations", t)
     d.notes.setdefault(t, f"{type(m).__name__} is not known to commute with permutations")
 
+_NORM_FUNCTIONS = (F.layer_norm, F.group_norm, F.batch_norm, F.instance_norm)
+_CAT = (torch.cat, torch.concat, torch.concatenate)
+_SOFTMAX = (F.softmax, F.log_softmax, torch.softmax, torch.log_softmax, 'softmax', 'log_softmax')
+_NEXT = object()   # a rule's answer when it does not apply after all: the next rule is tried
+
+def _act_rule(d, node, x, vals, in_shape, shp):
+    table = _ACT_METHODS if node.op == 'call_method' else _ACT_FUNCTIONS
+    return _with_op(x, table[node.target]) if node.target in table else _NEXT
+
+def _clamp_rule(d, node, x, vals, in_shape, shp):   # bounds decide: an asymmetric clamp is neither odd nor homogeneous
+    lo_k, hi_k, lo, hi = _CLAMP[node.target]
+    lo, hi = _arg(node, 1, lo_k, lo), _arg(node, 2, hi_k, hi)
+    return _NEXT if any(isinstance(b, torch.fx.Node) for b in (lo, hi)) else _with_op(x, _clamp_op(lo, hi))
+
+def _pool_rule(d, node, x, vals, in_shape, shp):
+    if node.op == 'call_method': return _NEXT
+    return _pooled(d, x, in_shape, *_POOL_FUNCTIONS[node.target], node.name)
+
+def _permute_rule(d, node, x, vals, in_shape, shp):
+    dims = node.args[1:] if node.op == 'call_method' else (_arg(node, 1, 'dims', ()),)
+    dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else tuple(dims)
+    return replace(x, dim=[k % len(in_shape) for k in dims].index(x.dim))
+
+def _transpose_rule(d, node, x, vals, in_shape, shp):
+    a, b = (k % len(in_shape) for k in (_arg(node, 1, 'dim0', 0), _arg(node, 2, 'dim1', 1)))
+    return replace(x, dim=b if x.dim == a else a if x.dim == b else x.dim)
+
+def _flatten_rule(d, node, x, vals, in_shape, shp):
+    start, end = _arg(node, 1, 'start_dim', 0), _arg(node, 2, 'end_dim', -1)
+    return _flatten(d, x, in_shape, start, end, node.name)
+
+def _reshape_rule(d, node, x, vals, in_shape, shp):
+    return _NEXT if shp is None else _reshape(d, node, x, in_shape, shp)
+
+_FUNCTION_RULES = (   # (targets, needs a hidden space as first input, rule): the first rule that applies decides
+    (_NORM_FUNCTIONS, True, lambda d, node, x, vals, i, s: _functional_norm(d, node, x, i, vals)),
+    ({**_ACT_FUNCTIONS, **_ACT_METHODS}, True, _act_rule),
+    (_CLAMP, True, _clamp_rule),
+    (_POOL_FUNCTIONS, True, _pool_rule),
+    (_ADD, False, lambda d, node, x, vals, i, s: _binary(d, node, vals, 'add')),
+    (_MUL, False, lambda d, node, x, vals, i, s: _binary(d, node, vals, 'mul')),
+    (_CAT, False, lambda d, node, x, vals, i, s: _cat(d, node, vals, s)),
+    ((torch.flatten, 'flatten'), True, _flatten_rule),
+    (('view', 'reshape', torch.reshape), True, _reshape_rule),
+    (_REDUCE, True, lambda d, node, x, vals, i, s: _reduce(d, node, x, i, _REDUCE[node.target])),
+    (('permute', torch.permute), True, _permute_rule),
+    (('transpose', torch.transpose, 'swapaxes', torch.swapaxes), True, _transpose_rule),
+    (_SOFTMAX, True, lambda d, node, x, vals, i, s: _with_op(x, 'softmax')),
+)
+
+def _known(f, targets):
+    "Whether `f` is one of `targets` (a target that cannot be hashed is in none)."
+    try: return f in targets
+    except TypeError: return False
+
 def _function_node(d, node, x, ins, vals):
+    "A function or method call: the first rule of `_FUNCTION_RULES` for its target, else its spaces stay fixed."
     f, shp = node.target, _shape(node)
     in_shape = _shape(_first(node))
-    is_method = node.op == 'call_method'
     if f is getattr: return _attribute(d, node, x, in_shape, shp)
     if f in ('size', 'dim'): return None     # shapes and sizes: no tensor flows on
     if not ins: return None
-    try: act = _ACT_METHODS.get(f, 'none') if is_method else _ACT_FUNCTIONS.get(f, 'none')
-    except TypeError: act = 'none'
-    if getattr(f, '__name__', '') == 'stochastic_depth': act = 'dropout'   # torchvision.ops: identity at inference
-    if x is not None and f in (F.layer_norm, F.group_norm, F.batch_norm, F.instance_norm): return _functional_norm(d, node, x, in_shape, vals)
-    if act != 'none' and x is not None: return _with_op(x, act)
-    if x is not None and f in _CLAMP:   # bounds decide the op: an asymmetric clamp is neither odd nor homogeneous
-        lo_k, hi_k, lo, hi = _CLAMP[f]; lo, hi = _arg(node, 1, lo_k, lo), _arg(node, 2, hi_k, hi)
-        if not any(isinstance(b, torch.fx.Node) for b in (lo, hi)): return _with_op(x, _clamp_op(lo, hi))
-    if not is_method and f in _POOL_FUNCTIONS and x is not None: return _pooled(d, x, in_shape, *_POOL_FUNCTIONS[f], node.name)
-    if f in _ADD: return _binary(d, node, vals, 'add')
-    if f in _MUL: return _binary(d, node, vals, 'mul')
-    if f in (torch.cat, torch.concat, torch.concatenate): return _cat(d, node, vals, shp)
-    if x is not None and f in (torch.flatten, 'flatten'):
-        return _flatten(d, x, in_shape, _arg(node, 1, 'start_dim', 0), _arg(node, 2, 'end_dim', -1), node.name)
-    if x is not None and f in ('view', 'reshape', torch.reshape) and shp is not None: return _reshape(d, node, x, in_shape, shp)
-    if x is not None and f in _REDUCE: return _reduce(d, node, x, in_shape, _REDUCE[f])
-    if x is not None and f in ('permute', torch.permute):
-        dims = node.args[1:] if is_method else (_arg(node, 1, 'dims', ()),)
-        dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else tuple(dims)
-        return replace(x, dim=[k % len(in_shape) for k in dims].index(x.dim))
-    if x is not None and f in ('transpose', torch.transpose, 'swapaxes', torch.swapaxes):
-        a, b = (k % len(in_shape) for k in (_arg(node, 1, 'dim0', 0), _arg(node, 2, 'dim1', 1)))
-        return replace(x, dim=b if x.dim == a else a if x.dim == b else x.dim)
-    if x is not None and f in (F.softmax, F.log_softmax, torch.softmax, torch.log_softmax, 'softmax', 'log_softmax'):
-        return _with_op(x, 'softmax')
+    if getattr(f, '__name__', '') == 'stochastic_depth' and x is not None:   # torchvision.ops: identity at inference
+        return _with_op(x, 'dropout')
+    for targets, needs_x, rule in _FUNCTION_RULES:
+        if (x is not None or not needs_x) and _known(f, targets):
+            out = rule(d, node, x, vals, in_shape, shp)
+            if out is not _NEXT: return out
     name = f if isinstance(f, str) else getattr(f, '__name__', str(f))
     for v in ins: d.fix(v, f"the operation {name!r} is not known to commute with permutations", node.name)
     d.notes.setdefault(node.name, f"the operation {name!r} is not known to commute with permutations")
+
 
 # %% ../nbs/03_symmetries.ipynb #4dfdf91c
 def _walk(gm, d):
