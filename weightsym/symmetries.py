@@ -259,15 +259,13 @@ def _leaves(y):
 def _worst(xs): return float(torch.tensor(xs, dtype=torch.float64).max()) if len(xs) else 0.   # NaN if any is NaN
 
 def _check_state_fits(model, state, what):
-    "A `ValueError` naming the keys or shapes by which `state` does not fit `model`, or tensors without values."
+    "A `ValueError` naming the keys by which `state` does not fit `model`, or its tensors without values."
     own = model.state_dict()
     missing, extra = sorted(set(own) - set(state)), sorted(set(state) - set(own))
     if missing or extra:
         raise ValueError(f"{what} does not fit {type(model).__name__}: missing keys {missing[:4]}, unexpected keys "
                          f"{extra[:4]}")
     for k, v in own.items():
-        if tuple(state[k].shape) != tuple(v.shape):
-            raise ValueError(f"{what}[{k!r}] has shape {tuple(state[k].shape)}, the model's has {tuple(v.shape)}")
         if state[k].is_meta:
             raise ValueError(f"{what}[{k!r}] is on the meta device: it has no values, so no output can be compared "
                              "(materialise the model first, e.g. model.to_empty(device='cpu') and initialise it)")
@@ -283,7 +281,7 @@ def _output_changes(model, state_a, state_b, x):
         try: return _leaves(functional_call(model, s, args, strict=True))
         except (RuntimeError, ValueError, TypeError) as e:
             shapes = [tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__ for t in args]
-            raise ValueError(f"{type(model).__name__} cannot run on input shape(s) {shapes}: {e}") from e
+            raise ValueError(f"{type(model).__name__} cannot run on input shape(s) {shapes} with this state: {e}") from e
     return [float((a.double() - b.double()).abs().max()) if a.numel() else 0. for a, b in zip(run(state_a), run(state_b))]
 
 def same_function(model:nn.Module, # the architecture (its own parameters are not used)
