@@ -13,14 +13,15 @@ from torch import nn, Tensor
 import torch.nn.functional as F
 from scipy.optimize import linear_sum_assignment
 
-from .symmetries import PermSpec, permute, invert_perms, _axis_index, _check_perm, _elements
+from .symmetries import PermSpec, permute, invert_perms, axis_index, check_perm, space_elements
 from .train import fit_shape, evaluating
 
 # %% auto #0
 __all__ = ['AFFINE_LAYERS', 'ALPHA', 'LMC_PATHS', 'interpolate', 'stack_path', 'path_metrics', 'affine_work', 'shell_copy',
            'input_layers', 'interpolated_forward', 'line_model', 'PathResult', 'barrier', 'Perms', 'solve_assignment',
-           'weight_matching', 'activation_matching', 'ste_matching', 'reset_bn_stats', 'repair', 'merge_many',
-           'bezier_points', 'bezier_curve', 'plot_paths', 'align_by']
+           'alignment_objective', 'weight_matching_reference', 'objective_bound', 'weight_matching',
+           'activation_matching', 'ste_matching', 'reset_bn_stats', 'repair', 'merge_many', 'bezier_points',
+           'bezier_curve', 'plot_paths', 'align_by']
 
 # %% ../nbs/04_mode_connectivity.ipynb #4975954f
 def _check_pair(state_a, state_b):
@@ -293,7 +294,7 @@ def barrier(model:nn.Module, # the architecture of both networks
         curves[f'{split}_loss'], curves[f'{split}_acc'] = r['loss'], r['acc']
     return PathResult(a, curves, label)
 
-# %% ../nbs/04_mode_connectivity.ipynb #b6a3aa05
+# %% ../nbs/04_mode_connectivity.ipynb #wmA
 _NORM_STATS = ('running_mean', 'running_var', 'num_batches_tracked')
 
 class Perms(dict):
@@ -311,6 +312,52 @@ def solve_assignment(C:np.ndarray, # square score matrix (float64)
     except ImportError: return linear_sum_assignment(C, maximize=True)[1]
     return lap.lapjv(-C, extend_cost=False)[1]
 
+def alignment_objective(state_a, state_b, params):
+    "The weight-matching objective Σ_k ⟨θ_A[k], θ_B[k]⟩ over the matched tensors."
+    return sum(float((state_a[k].double() * state_b[k].double()).sum()) for k in params)
+
+def _matched(spec, state, params):
+    "The keys weight matching compares: `params` checked against the state, or every tensor of the spec but norm statistics."
+    if params is None: return {a.param for s in spec.values() for a in s.axes if not a.param.endswith(_NORM_STATS)}
+    unknown = sorted(set(params) - set(state))
+    if unknown: raise ValueError(f"params names keys the states do not have: {unknown[:5]}; they have {list(state)[:5]}…")
+    return set(params)
+
+def weight_matching_reference(spec:PermSpec, # the spec of both networks
+                              state_a:dict, # the reference network
+                              state_b:dict, # the network to permute towards A
+                              seed:int=0, # seed of the random order in which spaces are visited
+                              max_iter:int=100, # at most this many sweeps over all spaces
+                              init_perms:dict|None=None, # start from these permutations (identity if None)
+                             ) -> Perms:
+    "Git Re-Basin's weight matching as published: one LAP per space in random order, costs rebuilt from scratch."
+    params = _matched(spec, state_a, None)
+    perms = {p: torch.arange(s.size) for p, s in spec.items()} if init_perms is None else dict(init_perms)
+    rng = np.random.default_rng(seed)
+    for sweep in range(max_iter):
+        progress = False
+        for p in rng.permutation(list(spec)):
+            n = spec[p].size
+            if not any(a.param in params for a in spec[p].axes): continue   # nothing to match this space on
+            C = torch.zeros(n, n, dtype=torch.float64)
+            for a in spec[p].axes:
+                if a.param not in params: continue
+                wa, wb = state_a[a.param].double(), state_b[a.param].double()
+                for q, s in spec.items():   # B with every other permutation applied to this tensor's other axes
+                    for b in s.axes:
+                        if b.param == a.param and b.axis != a.axis:
+                            wb = wb.index_select(b.axis, axis_index(wb.shape[b.axis], b, perms[q]))
+                unfold = lambda w: w.movedim(a.axis, 0)[a.offset:a.offset + n * a.inner].reshape(n, -1)
+                C += unfold(wa) @ unfold(wb).T
+            cols = torch.from_numpy(linear_sum_assignment(C.numpy(), maximize=True)[1]).long()
+            rows = torch.arange(n)
+            if float(C[rows, cols].sum()) > float(C[rows, perms[p]].sum()) + 1e-12: progress = True
+            perms[p] = cols
+        if not progress: break
+    return Perms(perms, sweeps=sweep + 1)
+
+
+# %% ../nbs/04_mode_connectivity.ipynb #b6a3aa05
 class _Term:
     "One tensor's contribution ⟨A, π(B)⟩ to the cost matrix of one space, kept up to date as other permutations change."
     def __init__(self, spec, p, a, ta, tb):
@@ -335,14 +382,14 @@ class _Term:
             key = tuple(versions[q] for q, _ in self.others)
             if key != self.key:
                 t = self.tb_full
-                for q, b in self.others: t = t.index_select(b.axis, _axis_index(t.shape[b.axis], b, perms[q]))
+                for q, b in self.others: t = t.index_select(b.axis, axis_index(t.shape[b.axis], b, perms[q]))
                 axes = [self.a.axis] + [d for d in range(t.ndim) if d != self.a.axis]
                 t = t.permute(axes)[self.a.offset:self.a.offset + n * self.a.inner]
                 t = t.reshape(n, self.a.inner, *t.shape[1:]).movedim(1, -1).reshape(n, -1)   # (unit, rest, inner), as A
                 self.value, self.key = self.A.reshape(n, -1) @ t.T, key
             return self.value
         q, b = self.others[0]
-        idx = _axis_index(self.B.shape[0], b, perms[q])
+        idx = axis_index(self.B.shape[0], b, perms[q])
         if self.idx is None or (changed := (idx != self.idx).nonzero().flatten()).numel() > self.B.shape[0] // 2:
             self.value = self.A.reshape(-1, n).T @ self.B[idx].reshape(-1, n)
         elif changed.numel():   # only the units whose partner moved: a low-rank update of the cached term
@@ -350,39 +397,85 @@ class _Term:
         self.idx = idx
         return self.value
 
-def _alignment(state_a, state_b, params):
-    "The weight-matching objective Σ_k ⟨θ_A[k], θ_B[k]⟩ over the matched tensors."
-    return sum(float((state_a[k].double() * state_b[k].double()).sum()) for k in params)
-
 def _check_init_perms(spec, init_perms):
     "`init_perms` as LongTensors, after checking that it holds a permutation of the right size for every space of `spec`."
-    _elements(spec, init_perms, "init_perms has permutations")
+    space_elements(spec, init_perms, "init_perms has permutations")
     missing = [p for p in spec if p not in init_perms]
     if missing: raise ValueError(f"init_perms has no permutation for space(s) {missing[:5]}; it needs one for every space of the spec")
-    try: return {p: _check_perm(p, init_perms[p], spec[p].size) for p in spec}
+    try: return {p: check_perm(p, init_perms[p], spec[p].size) for p in spec}
     except ValueError as e: raise ValueError(f"init_perms: {e}") from None
+
+def _singular_values(M):
+    "Singular values, descending: exactly for small matrices, from the Gram matrix's eigenvalues for large ones."
+    if min(M.shape) <= 64: return torch.linalg.svdvals(M)
+    G = M @ M.T if M.shape[0] <= M.shape[1] else M.T @ M
+    return torch.linalg.eigvalsh(G).clamp(min=0).sqrt().flip(0)
+
+def objective_bound(spec:PermSpec, # the spec of both networks
+                    state_a:dict, # the reference network
+                    state_b:dict, # the network to permute towards A
+                    params:set|None=None, # keys matched (default as in `weight_matching`)
+                    max_flops:float=5e9, # above this cost of singular values, a tensor gets the Cauchy–Schwarz bound
+                   ) -> float:
+    "An upper bound on Σ⟨θ_A, π(θ_B)⟩ over all π: every tensor maximised on its own."
+    params = _matched(spec, state_a, params)
+    axes = {}   # tensor → {axis: [(space, Axis)]}
+    for p, s in spec.items():
+        for a in s.axes:
+            if a.param in params: axes.setdefault(a.param, {}).setdefault(a.axis % state_a[a.param].ndim, []).append((p, a))
+    total = 0.
+    for k in sorted(params):
+        A, B, on = state_a[k].double(), state_b[k].double(), axes.get(k, {})
+        whole = [(ax, spec[e[0][0]].size) for ax, e in on.items()
+                 if len(e) == 1 and e[0][1].offset == 0 and spec[e[0][0]].size * e[0][1].inner == A.shape[ax]]
+        if not on: total += float((A * B).sum())   # no axis permuted: the term is a constant
+        elif A.ndim == 1:   # a vector: sorted against sorted is the best pairing (rearrangement inequality)
+            total += float((A.sort().values * B.sort().values).sum())
+        elif len(on) == 1 and whole:   # one permuted axis, one space: exact, by one assignment problem
+            ax, n = whole[0]
+            C = (A.movedim(ax, 0).reshape(n, -1) @ B.movedim(ax, 0).reshape(n, -1).T).numpy()
+            total += float(C[np.arange(n), solve_assignment(C)].sum())
+        else:   # von Neumann: ⟨A, P B Q⟩ ≤ Σ σ_i(A) σ_i(B) for orthogonal P, Q, permutations included
+            ax = min(on, key=lambda d: A.shape[d])
+            m, r = A.shape[ax], A.numel() // max(A.shape[ax], 1)
+            if min(m, r) ** 2 * max(m, r) > max_flops: total += float(A.norm() * B.norm()); continue
+            sa, sb = (_singular_values(t.movedim(ax, 0).reshape(m, -1)) for t in (A, B))
+            total += float((sa * sb).sum())
+    return total
+
+def _greedy_start(spec, terms, perms, versions):
+    "Spaces in the spec's (forward) order, each matched on the tensors whose other axes are already matched."
+    done = set()
+    for p in spec:
+        ready = [t for t in terms[p] if all(q in done and q != p for q, _ in t.others)]
+        if terms[p]:
+            C = sum(t.get(spec, perms, versions) for t in ready or terms[p])
+            new = torch.from_numpy(np.asarray(solve_assignment(C.numpy()))).long()
+            if not torch.equal(new, perms[p]): perms[p], versions[p] = new, versions[p] + 1
+        done.add(p)
 
 def weight_matching(spec:PermSpec, # the spec of both networks
                     state_a:dict, # the reference network
                     state_b:dict, # the network to permute towards A
                     seed:int=0, # seed of the random order in which spaces are visited
                     max_iter:int=100, # at most this many sweeps over all spaces
-                    init_perms:dict|None=None, # start from these permutations (identity if None)
-                    params:set|None=None, # keys to match on; default: every tensor of the spec except norm running statistics
+                    init_perms:dict|None=None, # start from these permutations (else as `init` says)
+                    params:set|None=None, # keys to match on; default: every tensor of the spec but norm statistics
                     history:bool=True, # record the objective after every sweep (one extra evaluation per sweep)
+                    init:str='greedy', # 'greedy': a forward pass of partial matches first; 'identity': as published
+                    warn_below:float=0.1, # warn if the objective ends below this fraction of `objective_bound`
                    ) -> Perms:
     "Permutations of B's units that maximise Σ⟨θ_A, π(θ_B)⟩ (Git Re-Basin weight matching, coordinate descent over LAPs)."
     _check_pair(state_a, state_b); spec.check(state_a)
-    if params is not None:
-        unknown = sorted(set(params) - set(state_a))
-        if unknown: raise ValueError(f"params names keys the states do not have: {unknown[:5]}; they have {list(state_a)[:5]}…")
-    params = set(params) if params is not None else {a.param for s in spec.values() for a in s.axes
-                                                     if not a.param.endswith(_NORM_STATS)}
-    terms = {p: [_Term(spec, p, a, state_a[a.param], state_b[a.param]) for a in s.axes if a.param in params] for p, s in spec.items()}
+    if init not in ('greedy', 'identity'): raise ValueError(f"init must be 'greedy' or 'identity', got {init!r}")
+    params = _matched(spec, state_a, params)
+    terms = {p: [_Term(spec, p, a, state_a[a.param], state_b[a.param]) for a in s.axes if a.param in params]
+             for p, s in spec.items()}
     perms = {p: torch.arange(s.size) for p, s in spec.items()} if init_perms is None else _check_init_perms(spec, init_perms)
     versions, hist, t_lap, t_cost, sweeps = {p: 0 for p in spec}, [], 0., 0., 0
+    if init_perms is None and init == 'greedy': _greedy_start(spec, terms, perms, versions)
     g = np.random.default_rng(seed)
-    objective = lambda: _alignment(state_a, permute(state_b, spec, perms), params)   # Σ⟨A, π(B)⟩ over the matched tensors
+    objective = lambda: alignment_objective(state_a, permute(state_b, spec, perms), params)   # Σ⟨A, π(B)⟩ over the matched tensors
     for it in range(max_iter):
         progress = False
         for p in g.permutation(list(spec)):
@@ -398,7 +491,16 @@ def weight_matching(spec:PermSpec, # the spec of both networks
         sweeps += 1
         if history: hist.append(objective())
         if not progress: break
-    return Perms(perms, hist, sweeps=sweeps, time_assignment=t_lap, time_cost=t_cost)
+    final, bound = (hist[-1] if hist else objective()), objective_bound(spec, state_a, state_b, params)
+    ratio = final / bound if bound > 0 else 1.
+    if ratio < warn_below:
+        import warnings
+        warnings.warn(f"weight matching stopped at {ratio:.2f} of an upper bound on its objective ({final:.4g} of "
+                      f"{bound:.4g}): the networks may differ by more than a permutation, or it stopped in a poor "
+                      "local optimum (try init='greedy')", stacklevel=2)
+    return Perms(perms, hist, sweeps=sweeps, time_assignment=t_lap, time_cost=t_cost, objective=final, bound=bound,
+                 ratio=ratio)
+
 
 # %% ../nbs/04_mode_connectivity.ipynb #ba6cd272
 def _reader_sites(model, spec):

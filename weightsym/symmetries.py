@@ -13,10 +13,10 @@ from torch import nn, Tensor
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['ROLES', 'HOMOGENEOUS', 'ODD', 'BUILDER_SPECS', 'Axis', 'Space', 'PermSpec', 'permute', 'invert_perms',
-           'compose_perms', 'random_perms', 'rescale', 'flip_signs', 'random_scales', 'random_signs', 'same_function',
-           'mlp_spec', 'vgg_spec', 'resnet20_spec', 'builder_spec', 'check_spec', 'perm_spec', 'unit_weights',
-           'canonicalize']
+__all__ = ['ROLES', 'HOMOGENEOUS', 'ODD', 'BUILDER_SPECS', 'Axis', 'Space', 'PermSpec', 'check_perm', 'space_elements',
+           'axis_index', 'permute', 'invert_perms', 'compose_perms', 'random_perms', 'rescale', 'flip_signs',
+           'random_scales', 'random_signs', 'same_function', 'mlp_spec', 'vgg_spec', 'resnet20_spec', 'builder_spec',
+           'perturbed', 'derangements', 'check_spec', 'perm_spec', 'unit_weights', 'canonicalize', 'spec_mutations']
 
 # %% ../nbs/03_symmetries.ipynb #cd9cc40d
 ROLES = ('out', 'in', 'fixed')
@@ -79,6 +79,7 @@ class PermSpec(dict):
                 ):
         super().__init__(spaces)
         self.notes = dict(notes or {}) # layers whose units were left fixed, and why
+        self.checked = None # what `check_spec` measured, if this spec came from it
 
     @classmethod
     def build(cls, entries, # (space name, `Axis`) pairs
@@ -136,7 +137,7 @@ class PermSpec(dict):
         return self
 
 # %% ../nbs/03_symmetries.ipynb #17cf217a
-def _check_perm(name, p, size):
+def check_perm(name, p, size):
     p = torch.as_tensor(p)
     if p.ndim != 1 or len(p) != size or p.dtype not in (torch.int64, torch.int32, torch.int16, torch.uint8, torch.int8):
         raise ValueError(f"the permutation of space {name!r} must be a 1-D integer tensor of length {size}, "
@@ -145,11 +146,11 @@ def _check_perm(name, p, size):
         raise ValueError(f"the permutation of space {name!r} is not a permutation of 0…{size-1}: {p.tolist()[:12]}…")
     return p.long()
 
-def _elements(spec, elems, what):
+def space_elements(spec, elems, what):
     unknown = set(elems) - set(spec)
     if unknown: raise ValueError(f"{what} for unknown space(s) {sorted(unknown)}; the spec has {list(spec)}")
 
-def _axis_index(length, a:Axis, perm:Tensor):
+def axis_index(length, a:Axis, perm:Tensor):
     idx = torch.arange(length, device=perm.device)
     blk = a.offset + (perm[:, None] * a.inner + torch.arange(a.inner, device=perm.device)).flatten()
     idx[a.offset:a.offset + len(blk)] = blk
@@ -160,27 +161,27 @@ def permute(state:dict, # the network's parameters and buffers
             perms:dict, # space name → permutation (new unit i is old unit perm[i]); missing spaces stay as they are
            ) -> dict:
     "The state with the units of each space reordered by `perms`."
-    spec.check(state); _elements(spec, perms, "permutations")
+    spec.check(state); space_elements(spec, perms, "permutations")
     out = dict(state)
     for name, p in perms.items():
-        p = _check_perm(name, p, spec[name].size)
+        p = check_perm(name, p, spec[name].size)
         for a in spec[name].axes:
             t = out[a.param]
-            out[a.param] = t.index_select(a.axis, _axis_index(t.shape[a.axis], a, p.to(t.device)))
+            out[a.param] = t.index_select(a.axis, axis_index(t.shape[a.axis], a, p.to(t.device)))
     return out
 
 # %% ../nbs/03_symmetries.ipynb #afdc0438
 def invert_perms(perms:dict, # space name → permutation, as `permute` takes it
                 ) -> dict:
     "The inverse group element: `permute(permute(s, spec, p), spec, invert_perms(p)) == s`."
-    return {k: torch.argsort(_check_perm(k, p, torch.as_tensor(p).numel())) for k, p in perms.items()}
+    return {k: torch.argsort(check_perm(k, p, torch.as_tensor(p).numel())) for k, p in perms.items()}
 
 def compose_perms(p:dict, # applied second
                   q:dict, # applied first
                  ) -> dict:
     "The element `r` with `permute(s, spec, r) == permute(permute(s, spec, q), spec, p)`."
-    r = {k: _check_perm(k, v, torch.as_tensor(v).numel()) for k, v in q.items()}
-    for k, v in p.items(): r[k] = r[k][_check_perm(k, v, len(r[k]))] if k in r else _check_perm(k, v, torch.as_tensor(v).numel())
+    r = {k: check_perm(k, v, torch.as_tensor(v).numel()) for k, v in q.items()}
+    for k, v in p.items(): r[k] = r[k][check_perm(k, v, len(r[k]))] if k in r else check_perm(k, v, torch.as_tensor(v).numel())
     return r
 
 def random_perms(spec:PermSpec, # the spec whose spaces get a permutation
@@ -192,7 +193,7 @@ def random_perms(spec:PermSpec, # the spec whose spaces get a permutation
 
 # %% ../nbs/03_symmetries.ipynb #1c04510e
 def _scale_axes(state, spec, factors, group_ops, what, exponent):
-    spec.check(state); _elements(spec, factors, what)
+    spec.check(state); space_elements(spec, factors, what)
     out = dict(state)
     for name, f in factors.items():
         s = spec[name]
@@ -257,14 +258,30 @@ def _leaves(y):
 
 def _worst(xs): return float(torch.tensor(xs, dtype=torch.float64).max()) if len(xs) else 0.   # NaN if any is NaN
 
+def _check_state_fits(model, state, what):
+    "A `ValueError` naming the keys by which `state` does not fit `model`, or its tensors without values."
+    own = model.state_dict()
+    missing, extra = sorted(set(own) - set(state)), sorted(set(state) - set(own))
+    if missing or extra:
+        raise ValueError(f"{what} does not fit {type(model).__name__}: missing keys {missing[:4]}, unexpected keys "
+                         f"{extra[:4]}")
+    for k, v in own.items():
+        if state[k].is_meta:
+            raise ValueError(f"{what}[{k!r}] is on the meta device: it has no values, so no output can be compared "
+                             "(materialise the model first, e.g. model.to_empty(device='cpu') and initialise it)")
+
 @torch.no_grad()
 def _output_changes(model, state_a, state_b, x):
     "max |f(x; a) − f(x; b)| of each output tensor."
     from torch.func import functional_call
     args, buffers = (x if isinstance(x, tuple) else (x,)), dict(model.named_buffers())
+    for what, s in (('state_a', state_a), ('state_b', state_b)): _check_state_fits(model, s, what)
     def run(s):
         s = {k: (v.clone() if k in buffers else v) for k, v in s.items()}
-        return _leaves(functional_call(model, s, args, strict=True))
+        try: return _leaves(functional_call(model, s, args, strict=True))
+        except (RuntimeError, ValueError, TypeError) as e:
+            shapes = [tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__ for t in args]
+            raise ValueError(f"{type(model).__name__} cannot run on input shape(s) {shapes} with this state: {e}") from e
     return [float((a.double() - b.double()).abs().max()) if a.numel() else 0. for a, b in zip(run(state_a), run(state_b))]
 
 def same_function(model:nn.Module, # the architecture (its own parameters are not used)
@@ -372,10 +389,11 @@ _ACT_MODULES = {nn.ReLU: 'relu', nn.ReLU6: 'relu6', nn.LeakyReLU: 'leaky_relu', 
                 nn.Dropout: 'dropout', nn.Dropout1d: 'dropout', nn.Dropout2d: 'dropout', nn.Dropout3d: 'dropout',
                 nn.AlphaDropout: 'dropout', nn.Identity: None}
 
-_POOL_MODULES = {nn.MaxPool1d: 'maxpool', nn.MaxPool2d: 'maxpool', nn.MaxPool3d: 'maxpool', nn.AvgPool1d: 'avgpool',
-                 nn.AvgPool2d: 'avgpool', nn.AvgPool3d: 'avgpool', nn.AdaptiveAvgPool1d: 'avgpool',
-                 nn.AdaptiveAvgPool2d: 'avgpool', nn.AdaptiveAvgPool3d: 'avgpool', nn.AdaptiveMaxPool1d: 'maxpool',
-                 nn.AdaptiveMaxPool2d: 'maxpool', nn.AdaptiveMaxPool3d: 'maxpool'}
+_POOL_MODULES = {nn.MaxPool1d: ('maxpool', 1), nn.MaxPool2d: ('maxpool', 2), nn.MaxPool3d: ('maxpool', 3),
+                 nn.AvgPool1d: ('avgpool', 1), nn.AvgPool2d: ('avgpool', 2), nn.AvgPool3d: ('avgpool', 3),
+                 nn.AdaptiveAvgPool1d: ('avgpool', 1), nn.AdaptiveAvgPool2d: ('avgpool', 2),
+                 nn.AdaptiveAvgPool3d: ('avgpool', 3), nn.AdaptiveMaxPool1d: ('maxpool', 1),
+                 nn.AdaptiveMaxPool2d: ('maxpool', 2), nn.AdaptiveMaxPool3d: ('maxpool', 3)} # op, spatial axes pooled
 
 _ACT_FUNCTIONS = {torch.relu: 'relu', F.relu: 'relu', F.relu6: 'relu6', F.leaky_relu: 'leaky_relu', torch.tanh: 'tanh',
                   F.tanh: 'tanh', torch.sigmoid: 'sigmoid', F.sigmoid: 'sigmoid', F.gelu: 'gelu', F.silu: 'silu',
@@ -387,10 +405,16 @@ _ACT_FUNCTIONS = {torch.relu: 'relu', F.relu: 'relu', F.relu6: 'relu6', F.leaky_
 _ACT_METHODS = {'relu': 'relu', 'relu_': 'relu', 'tanh': 'tanh', 'tanh_': 'tanh', 'sigmoid': 'sigmoid', 'neg': 'linear', 'reciprocal': 'reciprocal',
                 'contiguous': None, 'clone': None}
 
-_POOL_FUNCTIONS = {F.max_pool1d: 'maxpool', F.max_pool2d: 'maxpool', F.max_pool3d: 'maxpool', F.avg_pool1d: 'avgpool',
-                   F.avg_pool2d: 'avgpool', F.avg_pool3d: 'avgpool', F.adaptive_avg_pool1d: 'avgpool',
-                   F.adaptive_avg_pool2d: 'avgpool', F.adaptive_avg_pool3d: 'avgpool', F.adaptive_max_pool1d: 'maxpool',
-                   F.adaptive_max_pool2d: 'maxpool', F.adaptive_max_pool3d: 'maxpool'}
+_POOL_FUNCTIONS = {F.max_pool1d: ('maxpool', 1), F.max_pool2d: ('maxpool', 2), F.max_pool3d: ('maxpool', 3),
+                   F.avg_pool1d: ('avgpool', 1), F.avg_pool2d: ('avgpool', 2), F.avg_pool3d: ('avgpool', 3),
+                   F.adaptive_avg_pool1d: ('avgpool', 1), F.adaptive_avg_pool2d: ('avgpool', 2),
+                   F.adaptive_avg_pool3d: ('avgpool', 3), F.adaptive_max_pool1d: ('maxpool', 1),
+                   F.adaptive_max_pool2d: ('maxpool', 2), F.adaptive_max_pool3d: ('maxpool', 3)}
+
+def _pooled(d, x, in_shape, op, k, where):
+    "A k-D pooling: it keeps the units if they lie on the channel axis, just before the k pooled axes, else fixes them."
+    if x.dim == len(in_shape) - k - 1: return _with_op(x, op)   # (N, C, *k) batched or (C, *k) unbatched
+    d.fix(x, f"a {k}-D pooling of a {len(in_shape)}-D tensor pools over the units axis", where)
 
 _CLAMP = {F.hardtanh: ('min_val', 'max_val', -1., 1.)} | {
     f: ('min', 'max', None, None) for f in (torch.clamp, torch.clip, 'clamp', 'clip', 'clamp_', 'clip_')} # names, defaults of the bounds
@@ -425,7 +449,9 @@ class _Param:
 
 class _Derivation:
     "Union–find over hidden spaces, filled while walking a `torch.fx` graph."
-    def __init__(self, state):
+    def __init__(self, state, leaves=()):
+        self.leaves = tuple(leaves) # module classes the user asked to keep opaque
+        self.consumed = set() # parameters the current node uses as per-unit biases, scales or norm parameters
         self.state, self.parent, self.size, self.label = state, [], [], []
         self.fixed, self.blocked, self.ops = {}, {}, {}
         self.entries, self.where = [], {}
@@ -468,6 +494,11 @@ class _Derivation:
     def pin(self, param, axis, reason):
         "Axis `axis` of `param` also acts on fixed units: a space with entries there stays fixed (see `settle`)."
         self.pinned.setdefault((param, axis), reason)
+
+    def pin_param(self, param, reason):
+        "Every axis of `param` stays fixed: it is used where the derivation cannot follow its units."
+        if param in self.state:
+            for a in range(self.state[param].ndim): self.pin(param, a, reason)
 
     def pin_module(self, m, t, reason):
         for k, v in list(m.named_parameters()) + list(m.named_buffers()):
@@ -588,6 +619,11 @@ def _binary(d, node, vals, kind):
 
 def _per_unit(d, x, param, p_shape, shp, kind, where):
     "`x + param` or `x * param`: a parameter that varies along the units joins their space (bias: 'out'; scale: 'fixed')."
+    if param not in d.state:
+        raise ValueError(f"{param!r} multiplies or shifts hidden units at {where} but is not in the state dict (a buffer "
+                         "registered with persistent=False?): a permutation could not move it; register it as a "
+                         "persistent buffer or a parameter, or pass its module in leaf_modules")
+    d.consumed.add(param)
     axis = x.dim - (len(shp) - len(p_shape))
     if axis < 0 or p_shape[axis] == 1:   # constant across the units
         return _with_op(x, 'shift' if kind == 'add' and math.prod(p_shape) > 0 else 'linear')
@@ -635,6 +671,7 @@ def _functional_norm(d, node, x, in_shape, vals):
                                           running_var=_arg(node, 2, 'running_var', None), weight=_arg(node, 3, 'weight', None),
                                           bias=_arg(node, 4, 'bias', None))
     p = {k: vals[a].name for k, a in names.items() if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Param)}
+    d.consumed |= set(p.values())
     if any(isinstance(a, torch.fx.Node) and k not in p for k, a in names.items()):
         d.fix(x, f"{f.__name__} with tensors that are not parameters of the model", where); return None
     if f is F.layer_norm:
@@ -661,9 +698,12 @@ def _attribute(d, node, x, in_shape, shp):
 
 def _module_node(d, node, m, x, ins, vals):
     t, shp = node.target, _shape(node)
-    if getattr(m, 'fixed_units', ''):   # a module that declares its inputs and outputs unpermutable (symmetry removal)
-        for v in ins: d.fix(v, m.fixed_units, t)
-        d.notes.setdefault(t, m.fixed_units)
+    opaque = getattr(m, 'fixed_units', '') or (d.leaves and isinstance(m, d.leaves)
+                                                and f"{type(m).__name__} was given in leaf_modules: its inputs and outputs stay fixed")
+    if opaque:   # a module that declares its units unpermutable (symmetry removal), or a leaf the user named
+        for v in ins: d.fix(v, opaque, t)
+        d.notes.setdefault(t, opaque)
+        d.pin_module(m, t, opaque)
         return None
     first = _first(node)
     for n in node.all_input_nodes:   # spaces passed to a module other than as its input
@@ -721,51 +761,84 @@ def _other_module(d, m, t, x, ins, in_shape):
                 off += n * inner
         if type(m) is nn.Hardtanh: return _with_op(x, _clamp_op(m.min_val, m.max_val))
         return _with_op(x, _ACT_MODULES[type(m)])
-    if type(m) in _POOL_MODULES:
-        if x.dim == 1 and len(in_shape) >= 3: return _with_op(x, _POOL_MODULES[type(m)])
-        d.fix(x, "pooled over the units axis", t); return None
+    if type(m) in _POOL_MODULES: return _pooled(d, x, in_shape, *_POOL_MODULES[type(m)], t)
     if isinstance(m, nn.Flatten): return _flatten(d, x, in_shape, m.start_dim, m.end_dim, t)
     if isinstance(m, (nn.Softmax, nn.LogSoftmax)): return _with_op(x, 'softmax')
     for v in ins: d.fix(v, f"{type(m).__name__} is not known to commute with permutations", t)
     d.notes.setdefault(t, f"{type(m).__name__} is not known to commute with permutations")
 
+_NORM_FUNCTIONS = (F.layer_norm, F.group_norm, F.batch_norm, F.instance_norm)
+_CAT = (torch.cat, torch.concat, torch.concatenate)
+_SOFTMAX = (F.softmax, F.log_softmax, torch.softmax, torch.log_softmax, 'softmax', 'log_softmax')
+_NEXT = object()   # a rule's answer when it does not apply after all: the next rule is tried
+
+def _act_rule(d, node, x, vals, in_shape, shp):
+    table = _ACT_METHODS if node.op == 'call_method' else _ACT_FUNCTIONS
+    return _with_op(x, table[node.target]) if node.target in table else _NEXT
+
+def _clamp_rule(d, node, x, vals, in_shape, shp):   # bounds decide: an asymmetric clamp is neither odd nor homogeneous
+    lo_k, hi_k, lo, hi = _CLAMP[node.target]
+    lo, hi = _arg(node, 1, lo_k, lo), _arg(node, 2, hi_k, hi)
+    return _NEXT if any(isinstance(b, torch.fx.Node) for b in (lo, hi)) else _with_op(x, _clamp_op(lo, hi))
+
+def _pool_rule(d, node, x, vals, in_shape, shp):
+    if node.op == 'call_method': return _NEXT
+    return _pooled(d, x, in_shape, *_POOL_FUNCTIONS[node.target], node.name)
+
+def _permute_rule(d, node, x, vals, in_shape, shp):
+    dims = node.args[1:] if node.op == 'call_method' else (_arg(node, 1, 'dims', ()),)
+    dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else tuple(dims)
+    return replace(x, dim=[k % len(in_shape) for k in dims].index(x.dim))
+
+def _transpose_rule(d, node, x, vals, in_shape, shp):
+    a, b = (k % len(in_shape) for k in (_arg(node, 1, 'dim0', 0), _arg(node, 2, 'dim1', 1)))
+    return replace(x, dim=b if x.dim == a else a if x.dim == b else x.dim)
+
+def _flatten_rule(d, node, x, vals, in_shape, shp):
+    start, end = _arg(node, 1, 'start_dim', 0), _arg(node, 2, 'end_dim', -1)
+    return _flatten(d, x, in_shape, start, end, node.name)
+
+def _reshape_rule(d, node, x, vals, in_shape, shp):
+    return _NEXT if shp is None else _reshape(d, node, x, in_shape, shp)
+
+_FUNCTION_RULES = (   # (targets, needs a hidden space as first input, rule): the first rule that applies decides
+    (_NORM_FUNCTIONS, True, lambda d, node, x, vals, i, s: _functional_norm(d, node, x, i, vals)),
+    ({**_ACT_FUNCTIONS, **_ACT_METHODS}, True, _act_rule),
+    (_CLAMP, True, _clamp_rule),
+    (_POOL_FUNCTIONS, True, _pool_rule),
+    (_ADD, False, lambda d, node, x, vals, i, s: _binary(d, node, vals, 'add')),
+    (_MUL, False, lambda d, node, x, vals, i, s: _binary(d, node, vals, 'mul')),
+    (_CAT, False, lambda d, node, x, vals, i, s: _cat(d, node, vals, s)),
+    ((torch.flatten, 'flatten'), True, _flatten_rule),
+    (('view', 'reshape', torch.reshape), True, _reshape_rule),
+    (_REDUCE, True, lambda d, node, x, vals, i, s: _reduce(d, node, x, i, _REDUCE[node.target])),
+    (('permute', torch.permute), True, _permute_rule),
+    (('transpose', torch.transpose, 'swapaxes', torch.swapaxes), True, _transpose_rule),
+    (_SOFTMAX, True, lambda d, node, x, vals, i, s: _with_op(x, 'softmax')),
+)
+
+def _known(f, targets):
+    "Whether `f` is one of `targets` (a target that cannot be hashed is in none)."
+    try: return f in targets
+    except TypeError: return False
+
 def _function_node(d, node, x, ins, vals):
+    "A function or method call: the first rule of `_FUNCTION_RULES` for its target, else its spaces stay fixed."
     f, shp = node.target, _shape(node)
     in_shape = _shape(_first(node))
-    is_method = node.op == 'call_method'
     if f is getattr: return _attribute(d, node, x, in_shape, shp)
     if f in ('size', 'dim'): return None     # shapes and sizes: no tensor flows on
     if not ins: return None
-    try: act = _ACT_METHODS.get(f, 'none') if is_method else _ACT_FUNCTIONS.get(f, 'none')
-    except TypeError: act = 'none'
-    if getattr(f, '__name__', '') == 'stochastic_depth': act = 'dropout'   # torchvision.ops: identity at inference
-    if x is not None and f in (F.layer_norm, F.group_norm, F.batch_norm, F.instance_norm): return _functional_norm(d, node, x, in_shape, vals)
-    if act != 'none' and x is not None: return _with_op(x, act)
-    if x is not None and f in _CLAMP:   # bounds decide the op: an asymmetric clamp is neither odd nor homogeneous
-        lo_k, hi_k, lo, hi = _CLAMP[f]; lo, hi = _arg(node, 1, lo_k, lo), _arg(node, 2, hi_k, hi)
-        if not any(isinstance(b, torch.fx.Node) for b in (lo, hi)): return _with_op(x, _clamp_op(lo, hi))
-    if not is_method and f in _POOL_FUNCTIONS and x is not None:
-        if x.dim == 1 and len(in_shape) >= 3: return _with_op(x, _POOL_FUNCTIONS[f])
-        d.fix(x, "pooled over the units axis", node.name); return None
-    if f in _ADD: return _binary(d, node, vals, 'add')
-    if f in _MUL: return _binary(d, node, vals, 'mul')
-    if f in (torch.cat, torch.concat, torch.concatenate): return _cat(d, node, vals, shp)
-    if x is not None and f in (torch.flatten, 'flatten'):
-        return _flatten(d, x, in_shape, _arg(node, 1, 'start_dim', 0), _arg(node, 2, 'end_dim', -1), node.name)
-    if x is not None and f in ('view', 'reshape', torch.reshape) and shp is not None: return _reshape(d, node, x, in_shape, shp)
-    if x is not None and f in _REDUCE: return _reduce(d, node, x, in_shape, _REDUCE[f])
-    if x is not None and f in ('permute', torch.permute):
-        dims = node.args[1:] if is_method else (_arg(node, 1, 'dims', ()),)
-        dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else tuple(dims)
-        return replace(x, dim=[k % len(in_shape) for k in dims].index(x.dim))
-    if x is not None and f in ('transpose', torch.transpose, 'swapaxes', torch.swapaxes):
-        a, b = (k % len(in_shape) for k in (_arg(node, 1, 'dim0', 0), _arg(node, 2, 'dim1', 1)))
-        return replace(x, dim=b if x.dim == a else a if x.dim == b else x.dim)
-    if x is not None and f in (F.softmax, F.log_softmax, torch.softmax, torch.log_softmax, 'softmax', 'log_softmax'):
-        return _with_op(x, 'softmax')
+    if getattr(f, '__name__', '') == 'stochastic_depth' and x is not None:   # torchvision.ops: identity at inference
+        return _with_op(x, 'dropout')
+    for targets, needs_x, rule in _FUNCTION_RULES:
+        if (x is not None or not needs_x) and _known(f, targets):
+            out = rule(d, node, x, vals, in_shape, shp)
+            if out is not _NEXT: return out
     name = f if isinstance(f, str) else getattr(f, '__name__', str(f))
     for v in ins: d.fix(v, f"the operation {name!r} is not known to commute with permutations", node.name)
     d.notes.setdefault(node.name, f"the operation {name!r} is not known to commute with permutations")
+
 
 # %% ../nbs/03_symmetries.ipynb #4dfdf91c
 def _walk(gm, d):
@@ -775,6 +848,7 @@ def _walk(gm, d):
         first = _first(node)
         x = vals.get(first) if isinstance(first, torch.fx.Node) else None
         x = x if isinstance(x, _Val) else None
+        d.consumed = set()
         if node.op == 'call_module': out = _module_node(d, node, gm.get_submodule(node.target), x, ins, vals)
         elif node.op in ('call_function', 'call_method'): out = _function_node(d, node, x, ins, vals)
         elif node.op == 'get_attr': out = _Param(node.target)
@@ -782,6 +856,10 @@ def _walk(gm, d):
             out = None
             if node.op == 'output':
                 for v in ins: d.fix(v, '', 'output')
+        for n in node.all_input_nodes:   # a parameter used directly, other than as a per-unit bias, scale or norm weight
+            p = vals.get(n)
+            if isinstance(p, _Param) and p.name not in d.consumed:
+                d.pin_param(p.name, f"{p.name} is used directly (at {node.name}), outside its module")
         vals[node] = out
     return d
 
@@ -822,7 +900,7 @@ class _Tracer(torch.fx.Tracer):
         finally: self.stack.pop()
 
 # %% ../nbs/03_symmetries.ipynb #fcf83f6c
-def _perturbed(state, seed=0):
+def perturbed(state, seed=0):
     "A copy of `state` with every float tensor moved at random (running variances kept positive), for sharper tests."
     g = torch.Generator().manual_seed(seed)
     def move(k, v):
@@ -834,40 +912,101 @@ def _perturbed(state, seed=0):
 
 def _inputs(x): return x if isinstance(x, tuple) else (x,)
 
+def derangements(spec:PermSpec, # the spec whose spaces get a permutation
+                 seed:int=0, # seed of the draw
+                ) -> dict:
+    "A permutation of every space that moves every unit: the swap for 2 units, else a random cycle."
+    g = torch.Generator().manual_seed(seed)
+    out = {}
+    for n, s in spec.items():
+        order = torch.randperm(s.size, generator=g)
+        out[n] = torch.empty_like(order)
+        out[n][order] = order.roll(-1)   # unit order[i] takes the place of order[i + 1]
+    return out
+
+def _probe_inputs(x, seed):
+    "The example input and a second one drawn twice as wide, so that more units are active in the check."
+    g = torch.Generator().manual_seed(seed)
+    def widen(t):
+        if not (isinstance(t, Tensor) and t.is_floating_point() and t.numel() > 1): return t
+        noise = torch.randn(t.shape, generator=g, dtype=t.dtype).to(t.device)
+        return t.mean() + 2 * t.std() * noise
+    wide = tuple(widen(t) for t in _inputs(x))
+    same = all(a is b for a, b in zip(wide, _inputs(x)))
+    return [_inputs(x)] if same else [_inputs(x), wide]
+
+
+# %% ../nbs/03_symmetries.ipynb #fcf83f6e
+def _refuse_reparametrized(model):
+    "A clear error for a model on the meta device, or with weights computed in a hook (weight_norm, pruning…)."
+    meta = [k for k, v in model.state_dict().items() if v.is_meta]
+    if meta:
+        raise ValueError(f"{type(model).__name__} has tensors on the meta device ({meta[:4]}): they have no values to "
+                         "run or check the model with; materialise it first (model.to_empty(device='cpu'), then "
+                         "initialise it)")
+    from torch.nn.utils import parametrize, prune
+    from torch.nn.utils.weight_norm import WeightNorm
+    for name, m in model.named_modules():
+        what = ('a parametrization (e.g. parametrizations.weight_norm or spectral_norm) of '
+                f"{sorted(m.parametrizations)}; remove it with parametrize.remove_parametrizations"
+                if parametrize.is_parametrized(m) else '')
+        for h in m._forward_pre_hooks.values():
+            if isinstance(h, WeightNorm): what = "weight_norm; remove it with nn.utils.remove_weight_norm"
+            if isinstance(h, prune.BasePruningMethod): what = "pruning; make it permanent with prune.remove"
+        if what:
+            raise ValueError(f"module {name!r} ({type(m).__name__}) computes its weights from other tensors in a "
+                             f"hook: {what}, then derive the spec")
+
+def _changes(model, state, xs):
+    "A function of a moved state: the largest change of any output on any input, relative to max(1, max |f|)."
+    from torch.func import functional_call
+    buffers = dict(model.named_buffers())
+    def run(s, args):
+        s = {k: (v.clone() if k in buffers else v) for k, v in s.items()}
+        with torch.no_grad(): return _leaves(functional_call(model, s, args, strict=True))
+    base = [run(state, args) for args in xs]
+    for ys in base:
+        if not all(bool(torch.isfinite(y).all()) for y in ys):
+            raise ValueError(f"the output of {type(model).__name__} on the example input is not finite, so the "
+                             "check cannot compare outputs: pass another example input, or perturb=False")
+    def change(moved):
+        rel = lambda a, b: float((a.double() - b.double()).abs().max()) / max(1., float(a.double().abs().max()))
+        errs = [rel(a, b) if a.numel() else 0. for args, ys in zip(xs, base) for a, b in zip(ys, run(moved, args))]
+        return _worst(errs)   # NaN fails every `<= tol`
+    return change, base
+
 def check_spec(model:nn.Module, # the network the spec describes
-               spec:PermSpec, # the spec to test
+               spec:PermSpec, # the spec to test (it is not changed)
                x, # example input batch (a tensor or a tuple of inputs)
-               seed:int=0, # seed of the random permutations and of the perturbation
-               rtol:float=1e-4, # allowed max |Δf| of each output relative to max(1, its max |f|); at least 4 × the eps of the least precise float dtype
-               perturb:bool=True, # test on a randomly moved copy of the state, so that equal-valued params (fresh norms) are tested too
-              ) -> float:
-    "Check random permutations (and scalings, sign flips) keep the function; raise for bad spaces, block bad scalings."
+               seed:int=0, # seed of the permutations, of the perturbation and of the second input
+               rtol:float|None=None, # allowed max |Δf| / max(1, max |f|) per output; None: from the dtype
+               perturb:bool=True, # test on a randomly moved copy of the state (equal-valued params tested too)
+              ) -> PermSpec:
+    "The spec checked: each space moved alone and all together must keep the function; bad scalings blocked."
+    _refuse_reparametrized(model)
     state = model.state_dict()
     spec.check(state)
     bad = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
-    if bad: raise ValueError(f"check_spec needs finite parameters, but {bad[:4]} hold NaN or inf, so no change of the "
-                             "function can be measured: fix the state, or derive the spec with perm_spec(..., check=False)")
-    if perturb: state = _perturbed(state, seed)
+    if bad:
+        raise ValueError(f"check_spec needs finite parameters, but {bad[:4]} hold NaN or inf, so no change of the "
+                         "function can be measured: fix the state, or derive the spec with perm_spec(..., check=False)")
+    if perturb: state = perturbed(state, seed)
+    spaces, notes = dict(spec), dict(spec.notes)
     was = {m: m.training for m in model.modules()}
     model.eval()
     try:
-        from torch.func import functional_call
-        with torch.no_grad(): ys = _leaves(functional_call(model, state, _inputs(x)))
-        if not all(bool(torch.isfinite(y).all()) for y in ys if y.is_floating_point()):
-            raise ValueError(f"the output of {type(model).__name__} on the example input is not finite, so the check cannot "
-                             "compare outputs: pass another example input" + (", or perturb=False" if perturb else ''))
-        scales = [max(1., float(y.abs().max())) if y.numel() else 1. for y in ys]   # each output on its own scale
-        tol = max([rtol] + [4 * torch.finfo(t.dtype).eps for t in list(state.values()) + ys if t.is_floating_point()])
-        def change(moved):   # the largest relative change of an output; NaN fails every test below
-            return _worst([e / s for e, s in zip(_output_changes(model, state, moved, x), scales)])
-        perms = random_perms(spec, seed)
-        moved = permute(state, spec, perms)
-        err = same_function(model, state, moved, x)
-        if not change(moved) <= tol:
-            bad = {n: change(permute(state, spec, {n: p})) for n, p in perms.items()}
-            bad = {n: e for n, e in bad.items() if not e <= tol}
-            raise ValueError(f"permuting these spaces changes the function (max |Δf| / max(1, |f|) per space, tolerance {tol:.1g}): "
-                             + ', '.join(f"{n}: {e:.2g}" for n, e in bad.items())
+        xs = _probe_inputs(x, seed)
+        change, ys = _changes(model, state, xs)
+        floats = [t.dtype for t in list(state.values()) + _leaves(ys) if t.is_floating_point()]
+        eps = max(torch.finfo(dt).eps for dt in floats or [torch.float32])
+        tol = rtol if rtol is not None else max(4 * eps, min(2 ** 10 * eps, 2 ** -13))
+        perms = derangements(spec, seed)
+        errs = {n: change(permute(state, spec, {n: p})) for n, p in perms.items() if spec[n].size > 1}
+        if len(errs) > 1: errs['(all spaces together)'] = change(permute(state, spec, perms))
+        wrong = {n: e for n, e in errs.items() if not e <= tol}
+        if wrong:
+            raise ValueError("permuting these spaces changes the function (max |Δf| / max(1, |f|), tolerance "
+                             f"{tol:.1g}): " + ', '.join(f"{n}: {e:.2g}" for n, e in wrong.items())
                              + ". The spec is wrong for them: fix it by hand, or report the model to weightsym.")
         for act, draw in ((rescale, random_scales), (flip_signs, random_signs)):
             g = draw(spec, seed)
@@ -875,11 +1014,16 @@ def check_spec(model:nn.Module, # the network the spec describes
                 for n, v in g.items():
                     e = change(act(state, spec, {n: v}))
                     if not e <= tol:
-                        spec[n] = replace(spec[n], blocked=f"{act.__name__} changed the function by {e:.2g} (relative) in the check")
-                        spec.notes[n] = spec[n].blocked
+                        why = f"{act.__name__} changed the function by {e:.2g} (relative) in the check"
+                        spaces[n] = replace(spaces[n], blocked=why)
+                        notes[n] = spaces[n].blocked
     finally:
         for m, t in was.items(): m.train(t)
-    return err
+    out = PermSpec(spaces, notes)
+    moved_alone = len(errs) - (len(errs) > 1)
+    out.checked = dict(tolerance=tol, worst=max(errs.values(), default=0.), spaces_moved=moved_alone, inputs=len(xs))
+    return out
+
 
 # %% ../nbs/03_symmetries.ipynb #5125280f
 def _propagate_shapes(gm, model, x):
@@ -898,6 +1042,15 @@ def _propagate_shapes(gm, model, x):
                          f"failed{where}: {type(cause).__name__}: {cause}") from e
     sys.stderr.write(err.getvalue())   # warnings of a run that worked
 
+def _pin_shared(d, model):
+    "A tensor held under several names (tied weights) is pinned: a spec would move its copies independently."
+    names = {}
+    for k, v in list(model.named_parameters(remove_duplicate=False)) + list(model.named_buffers(remove_duplicate=False)):
+        names.setdefault(id(v), []).append(k)
+    for ks in names.values():
+        for k in ks if len(ks) > 1 else ():
+            d.pin_param(k, f"{k} is the same tensor as {[o for o in ks if o != k]} (tied weights)")
+
 def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
               example_input, # an input batch (a tensor, or a tuple of positional inputs)
               leaf_modules:tuple=(), # module classes not to trace into: their inputs and outputs stay fixed
@@ -905,6 +1058,7 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
              ) -> PermSpec:
     "Derive the permutation spec of `model` from a `torch.fx` trace (unknown operations leave their spaces fixed)."
     if not isinstance(model, nn.Module): raise TypeError(f"perm_spec needs an nn.Module, got {type(model).__name__}")
+    _refuse_reparametrized(model)
     tracer, was = _Tracer(leaf_modules), {m: m.training for m in model.modules()}
     model.eval()   # the function whose symmetries we want is the inference one (no stochastic depth, no dropout)
     try: graph = tracer.trace(model)
@@ -921,10 +1075,11 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
     try: _propagate_shapes(gm, model, example_input)
     finally:
         for m, t in was.items(): m.train(t)
-    spec = _spec_of(_walk(gm, _Derivation(model.state_dict())))
+    d = _Derivation(model.state_dict(), leaf_modules)
+    _pin_shared(d, model)
+    spec = _spec_of(_walk(gm, d))
     spec.check(model.state_dict())
-    if check: check_spec(model, spec, example_input)
-    return spec
+    return check_spec(model, spec, example_input) if check else spec
 
 # %% ../nbs/03_symmetries.ipynb #5359325d
 def unit_weights(state:dict, # the network's parameters and buffers
@@ -968,6 +1123,8 @@ def canonicalize(state:dict, # the network's parameters and buffers
                 ) -> dict:
     "A representative of the state's orbit: units normalised (optionally) and sorted by permutation-invariant keys."
     spec.check(state)
+    bad = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
+    if bad: raise ValueError(f"canonicalize needs finite tensors, but {bad[:4]} hold NaN or inf: units cannot be sorted")
     out = dict(state)
     if scale or sign:
         names = [n for n in spec if (scale and spec[n].scalable) or (sign and spec[n].flippable)]
@@ -986,3 +1143,46 @@ def canonicalize(state:dict, # the network's parameters and buffers
         keys = [w.sum(1) for w in ws] + [(w ** 2).sum(1) for w in ws] + [(w ** 3).sum(1) for w in ws]
         perms[n] = torch.from_numpy(np.lexsort([k.cpu().numpy() for k in reversed(keys)]).copy())
     return permute(out, spec, perms)
+
+# %% ../nbs/03_symmetries.ipynb #m0000006
+def spec_mutations(spec:PermSpec, # a correct spec
+                   state:dict, # the state it fits
+                   seed:int=0, # seed of the choice of mutations
+                   per_kind:int=3, # at most this many mutations of each kind
+                  ) -> list:
+    "Wrong variants of `spec` ('drop', 'add', 'split') and valid ones ('merge'): (kind, what, spec) triples."
+    rng = np.random.default_rng(seed)
+    big = [n for n, s in spec.items() if s.size > 1]
+    acted = {(a.param, a.axis % state[a.param].ndim) for s in spec.values() for a in s.axes}
+    def with_spaces(**changed):
+        spaces = {k: v for k, v in {**spec, **changed}.items() if v is not None}
+        return PermSpec(spaces, spec.notes)
+    cands = dict(drop=[], add=[], split=[], merge=[])
+    for n in big:
+        s = spec[n]
+        for i, a in enumerate(s.axes):
+            if len(s.axes) > 1:
+                fewer = s.axes[:i] + s.axes[i + 1:]
+                cands['drop'].append((f"{n} without {a!r}", {n: replace(s, axes=fewer)}))
+        for k, t in state.items():
+            for ax in range(t.ndim) if t.is_floating_point() else ():
+                if t.shape[ax] == s.size and (k, ax) not in acted:
+                    new = tuple(sorted(s.axes + (Axis(k, ax, 'fixed'),)))
+                    cands['add'].append((f"{n} with {k}:{ax}", {n: replace(s, axes=new)}))
+        if len(s.axes) > 1:
+            keep = rng.permutation(len(s.axes))[:rng.integers(1, len(s.axes))]
+            one = tuple(a for i, a in enumerate(s.axes) if i in keep)
+            two = tuple(a for i, a in enumerate(s.axes) if i not in keep)
+            cands['split'].append((f"{n} split into {one} and {two}",
+                                   {n: replace(s, axes=one), f"{n}~": replace(s, axes=two)}))
+    for i, n in enumerate(big):
+        for m in big[i + 1:]:
+            if spec[n].size == spec[m].size:
+                axes, ops = tuple(sorted(spec[n].axes + spec[m].axes)), spec[n].ops | spec[m].ops
+                both = replace(spec[n], axes=axes, ops=ops)
+                cands['merge'].append((f"{n} merged with {m}", {n: both, m: None}))
+    out = []
+    for kind, cs in cands.items():
+        for j in rng.permutation(len(cs))[:per_kind]: out.append((kind, cs[j][0], with_spaces(**cs[j][1])))
+    return out
+

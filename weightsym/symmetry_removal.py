@@ -424,7 +424,7 @@ def build_zoo(make, # make(seed) → an untrained network; every call gives the 
               seed:int=0, # the first network's seed; network i gets seed + i
              ) -> Zoo:
     "Train a zoo: for each setting, `per_group` networks from consecutive seeds at once; keeps weights, inits and metrics."
-    from weightsym.experiments import fit_ensemble   # moving to weightsym.train
+    from weightsym.train import fit_ensemble
     models, metrics, hps, inits = [], [], [], []
     for gi, h in enumerate(hparams):
         seeds = [seed + gi * per_group + i for i in range(per_group)]
