@@ -43,11 +43,16 @@ def _check_alphas(alphas):
 
 def interpolate(state_a:dict, # the state at α = 0
                 state_b:dict, # the state at α = 1 (same keys and shapes)
-                alpha:float, # position on the line, in [0, 1]
-               ) -> dict:
+                alpha:float, # position on the line, in [0, 1]; a list of them gives a list of states
+               ) -> dict|list:
     "θ(α) = (1−α)·θ_A + α·θ_B for every float tensor (buffers included); integer buffers are taken from A."
-    _check_pair(state_a, state_b); a = float(_check_alphas(alpha)[0])
-    return {k: torch.lerp(v, state_b[k].to(v.dtype), a) if torch.is_floating_point(v) else v.clone() for k, v in state_a.items()}
+    _check_pair(state_a, state_b)
+    al = _check_alphas(alpha)
+    def at(a):
+        return {k: torch.lerp(v, state_b[k].to(v.dtype), a) if torch.is_floating_point(v) else v.clone()
+                for k, v in state_a.items()}
+    if torch.as_tensor(alpha).ndim == 0: return at(float(al[0]))
+    return [at(float(a)) for a in al]
 
 # %% ../nbs/04_mode_connectivity.ipynb #5bcb0677
 def stack_path(state_a:dict, # the state at α = 0
