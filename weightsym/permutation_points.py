@@ -13,18 +13,19 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from scipy.sparse.linalg import LinearOperator, eigsh
+from scipy.optimize import minimize as scipy_minimize
 
 from .symmetries import PermSpec, Space, unit_weights, permute
 from .train import default_loss, fit_shape
 
 # %% auto #0
-__all__ = ['SMOOTH', 'mse', 'FlatLoss', 'Descent', 'minimize', 'collidable', 'merge_units', 'split_units', 'collide', 'swap_perm',
-           'partner', 'PermPoint', 'permutation_point', 'criticality', 'permutation_path', 'Profile', 'profile',
-           'Spectrum', 'dense_spectrum', 'hessian_operator', 'lanczos_spectrum', 'flat_directions',
-           'fukumizu_amari_direction', 'flatness', 'plateau_path', 'plateau_walk', 'count_minima', 'pp_factor',
-           'count_permutation_points', 'stirling2', 'count_critical_subspaces', 'count_critical_subspaces_below',
-           'count_global_subspaces', 'plot_counts', 'saddle_descents', 'descent_profile', 'plot_profiles',
-           'plot_spectra', 'closest_pairs', 'closest_pair']
+__all__ = ['SMOOTH', 'mse', 'FlatLoss', 'Descent', 'trust_region', 'minimize', 'collidable', 'merge_units', 'split_units',
+           'collide', 'swap_perm', 'partner', 'PermPoint', 'permutation_point', 'criticality', 'permutation_path',
+           'Profile', 'profile', 'Spectrum', 'dense_spectrum', 'hessian_operator', 'lanczos_spectrum',
+           'flat_directions', 'fukumizu_amari_direction', 'flatness', 'plateau_path', 'plateau_walk', 'count_minima',
+           'pp_factor', 'count_permutation_points', 'stirling2', 'count_critical_subspaces',
+           'count_critical_subspaces_below', 'count_global_subspaces', 'plot_counts', 'saddle_descents',
+           'descent_profile', 'plot_profiles', 'plot_spectra', 'closest_pairs', 'closest_pair']
 
 # %% ../nbs/06_permutation_points.ipynb #32ff173b
 def mse(out:Tensor, # the network's output
@@ -42,6 +43,7 @@ class FlatLoss:
                  y:Tensor, # the targets: class indices, or real values (then cast to `dtype`)
                  loss_fn=None, # loss(output, target), mean reduction; cross-entropy / MSE by target type if None
                  dtype=torch.float64, # dtype of the vector and the data
+                 l2:float=0., # weight of an L2 penalty l2·‖θ‖² added to the loss (0: none)
                 ):
         names = [k for k, _ in model.named_parameters()]
         missing = [k for k in names if k not in state]
@@ -54,12 +56,14 @@ class FlatLoss:
         self.fixed = {k: v for k, v in state.items() if k not in set(self.keys)}
         self.x = x.to(dtype)
         self.y = y.to(dtype) if torch.is_floating_point(y) else y
+        if not (isinstance(l2, (int, float)) and l2 >= 0): raise ValueError(f"l2 must be a number ≥ 0, got {l2!r}")
+        self.l2 = float(l2)
 
     @property
     def n(self) -> int: return sum(self.sizes)
     def like(self, state:dict) -> FlatLoss:
         "The same loss for a state of other shapes (a narrower network)."
-        return FlatLoss(self.model, state, self.x, self.y, self.loss_fn, self.dtype)
+        return FlatLoss(self.model, state, self.x, self.y, self.loss_fn, self.dtype, self.l2)
     def flat(self, state:dict) -> Tensor:
         "The state's parameters as one vector."
         bad = [k for k, s in zip(self.keys, self.shapes) if k not in state or tuple(state[k].shape) != s]
@@ -72,7 +76,8 @@ class FlatLoss:
         return {k: p[k] if k in p else self.fixed[k] for k in self.order}
     def __call__(self, theta:Tensor) -> Tensor:
         out = torch.func.functional_call(self.model, self.state(theta), (self.x,))
-        return self.loss_fn(fit_shape(out, self.y), self.y)
+        data = self.loss_fn(fit_shape(out, self.y), self.y)
+        return data + self.l2 * (theta ** 2).sum() if self.l2 else data
     def grad(self, theta:Tensor) -> Tensor: return torch.func.grad(self)(theta)
     def hvp(self, theta:Tensor, v:Tensor) -> Tensor:
         "Hessian-vector product H(θ)v (reverse-over-reverse: the pullback of the gradient; H is symmetric)."
@@ -88,7 +93,9 @@ class FlatLoss:
         if self.n <= chunk: return torch.func.hessian(self)(theta)
         E, hvps = torch.eye(self.n, dtype=theta.dtype), torch.func.vmap(self.hvp_at(theta))
         return torch.cat([hvps(E[i:i + chunk]) for i in range(0, self.n, chunk)])
-    def __repr__(self): return f"FlatLoss({self.n} parameters, {len(self.x)} samples, {getattr(self.loss_fn, '__name__', 'loss')})"
+    def __repr__(self):
+        pen = f" + {self.l2:g}·‖θ‖²" if self.l2 else ''
+        return f"FlatLoss({self.n} parameters, {len(self.x)} samples, {getattr(self.loss_fn, '__name__', 'loss')}{pen})"
 
 # %% ../nbs/06_permutation_points.ipynb #d05844c3
 @dataclass
@@ -104,6 +111,43 @@ class Descent:
     def __repr__(self):
         return (f"Descent({len(self.history)} records, {self.history[-1]['iteration']} iterations: loss {self.loss:.6g}, "
                 f"‖∇L‖ {self.grad_norm:.1e}{', converged' if self.converged else ', NOT converged'})")
+
+# %% ../nbs/06_permutation_points.ipynb #acc3557a
+def trust_region(f:FlatLoss, # the loss
+                 theta0:Tensor, # where to start
+                 gtol:float=1e-10, # stop when ‖∇L‖ ≤ gtol
+                 max_iter:int=1000, # trust-region iterations at most
+                 method:str='trust-ncg', # scipy's 'trust-ncg' (Steihaug CG) or 'trust-krylov' (Lanczos, GLTR)
+                 callback=None, # called with every record (a dict)
+                 start:int=0, # iteration number of the first record (to continue another descent's history)
+                 trace:bool=False, # keep θ at every record
+                ) -> Descent:
+    "Newton–Krylov trust-region descent to ‖∇L‖ ≤ gtol, with Hessian-vector products (`scipy.optimize.minimize`)."
+    if method not in ('trust-ncg', 'trust-krylov'):
+        raise ValueError(f"method must be 'trust-ncg' or 'trust-krylov', got {method!r}")
+    vec = lambda a: torch.from_numpy(np.array(a, dtype=np.float64)).to(f.dtype)
+    value_grad = torch.func.grad_and_value(f)
+    def fun(a):
+        g, l = value_grad(vec(a))
+        return float(l), g.numpy()
+    def hessp(a, v): return f.hvp(vec(a), vec(v)).numpy()
+    hist, last = [], []
+    def record(theta, how):
+        last[:] = [theta]
+        g, l = value_grad(theta)
+        hist.append(dict(iteration=start + len(hist), loss=float(l), grad_norm=float(g.norm()), step=how,
+                         **({'theta': theta.clone()} if trace else {})))
+        if callback: callback(hist[-1])
+    theta0 = theta0.detach().to(f.dtype)
+    record(theta0, 'start')
+    if hist[-1]['grad_norm'] <= gtol: return Descent(theta0.clone(), hist, True)
+    r = scipy_minimize(fun, theta0.numpy(), jac=True, hessp=hessp, method=method,
+                       callback=lambda intermediate_result: record(vec(intermediate_result.x), method),
+                       options=dict(gtol=gtol, maxiter=max_iter))
+    theta = vec(r.x)
+    if not torch.equal(theta, last[0]): record(theta, method)   # scipy stopped without a callback on its last point
+    return Descent(theta, hist, hist[-1]['grad_norm'] <= gtol)
+
 
 # %% ../nbs/06_permutation_points.ipynb #52cd3aa2
 def _newton_step(f, theta, damping=1e-10):
@@ -122,10 +166,13 @@ def minimize(f:FlatLoss, # the loss
              newton_from:float=1e-3, # … once ‖∇L‖ is below this
              newton_wait:int=4, # after a Newton step that fails, this many chunks of L-BFGS before the next try
              history_size:int=100, # L-BFGS memory
+             trust_from:float|None=None, # once ‖∇L‖ is below this, finish with `trust_region` (HVPs, any size); None: never
+             trust_method:str='trust-ncg', # `trust_region`'s method
+             trust_iter:int=1000, # `trust_region`'s iterations at most
              trace:bool=False, # keep θ at every record (to draw the descent path)
              callback=None, # called with every record (a dict), e.g. to print progress
             ) -> Descent:
-    "Full-batch L-BFGS (strong Wolfe line search) to ‖∇L‖ ≤ gtol; on small networks, saddle-free Newton steps near the end."
+    "Full-batch L-BFGS (strong Wolfe) to ‖∇L‖ ≤ gtol; near the end saddle-free Newton (small nets) or a trust region (HVPs)."
     p = theta0.detach().to(f.dtype).clone().requires_grad_()
     make = lambda: torch.optim.LBFGS([p], lr=1, max_iter=chunk, max_eval=2 * chunk, tolerance_grad=0, tolerance_change=0,
                                      history_size=history_size, line_search_fn='strong_wolfe')
@@ -140,6 +187,9 @@ def minimize(f:FlatLoss, # the loss
         return g
     g = record(p.detach(), 'start')
     while g > gtol and it < max_iter:
+        if trust_from is not None and g < trust_from:   # hand over to the Newton–Krylov trust region
+            tr = trust_region(f, p.detach(), gtol, trust_iter, trust_method, callback, start=it + 1, trace=trace)
+            return Descent(tr.theta, hist + tr.history[1:], tr.converged)
         if f.n <= newton_max and g < newton_from and it >= next_newton:   # a saddle-free Newton step, backtracking
             theta, l0 = p.detach(), float(f(p.detach()))
             step = _newton_step(f, theta)
