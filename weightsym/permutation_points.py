@@ -25,7 +25,8 @@ __all__ = ['SMOOTH', 'mse', 'FlatLoss', 'Descent', 'trust_region', 'minimize', '
            'flat_directions', 'fukumizu_amari_direction', 'flatness', 'plateau_path', 'plateau_walk', 'count_minima',
            'pp_factor', 'count_permutation_points', 'stirling2', 'count_critical_subspaces',
            'count_critical_subspaces_below', 'count_global_subspaces', 'plot_counts', 'saddle_descents',
-           'descent_profile', 'plot_profiles', 'plot_spectra', 'closest_pairs', 'closest_pair']
+           'descent_profile', 'plot_profiles', 'plot_spectra', 'closest_pairs', 'closest_pair', 'replicate',
+           'unit_assignment', 'silent_swap', 'transpositions']
 
 # %% ../nbs/06_permutation_points.ipynb #32ff173b
 def mse(out:Tensor, # the network's output
@@ -785,3 +786,95 @@ def closest_pair(state:dict, # the network's parameters
                 ) -> tuple:
     "The two units of `space` whose incoming and outgoing weights are closest (the cheapest collision to reach)."
     return closest_pairs(state, spec, space, 1)[0]
+
+# %% ../nbs/06_permutation_points.ipynb #673147c3
+def replicate(reduced:dict, # a state of the narrower network (r units in `space`)
+              spec:PermSpec, # the spec of the wide network (m units in `space`)
+              space:str, # the hidden space
+              assign, # m entries: the narrow unit each wide unit copies, or -1 for a zero-type unit
+              fracs=None, # m shares of the copied unit's outgoing weights (sum 1 per unit); None: equal
+              free:Tensor|None=None, # incoming weights of the zero-type units (one row each); None: zeros
+             ) -> dict:
+    "A wide state computing the narrow network's function: copies share incoming and split outgoing weights."
+    m, assign = spec[space].size, [int(q) for q in assign]
+    r = max(assign, default=-1) + 1
+    if len(assign) != m or min(assign, default=-2) < -1 or r < 1 or set(range(r)) - set(assign):
+        raise ValueError(f"assign must give each of the {m} units a narrow unit 0…r−1 or -1, "
+                         f"every narrow unit at least once; got {assign}")
+    small = _resized(spec, space, r)
+    collidable(small, space, reduced, smooth=False)
+    copies = [assign.count(q) for q in range(r)]
+    equal = [0. if q < 0 else 1 / copies[q] for q in assign]
+    fr = torch.tensor(equal if fracs is None else fracs, dtype=torch.float64)
+    sums = [sum(float(x) for x, q_ in zip(fr, assign) if q_ == q) for q in range(r)]
+    if len(fr) != m or any(abs(x - 1) > 1e-12 for x in sums):
+        raise ValueError(f"fracs must have {m} entries summing to 1 per narrow unit, got {fracs}")
+    M_out, M_in = torch.zeros(m, r, dtype=torch.float64), torch.zeros(m, r, dtype=torch.float64)
+    for s, q in enumerate(assign):
+        if q >= 0: M_out[s, q], M_in[s, q] = 1., fr[s]
+    wide = _map_units(reduced, small, space, M_out, M_in)
+    zero = [s for s, q in enumerate(assign) if q < 0]
+    if not zero or free is None: return wide
+    W = unit_weights(wide, spec, space, ('out',)).double()
+    W[zero] = free.double().reshape(len(zero), -1)
+    return _put_rows(wide, spec, space, 'out', W)
+
+# %% ../nbs/06_permutation_points.ipynb #c7e682c8
+def unit_assignment(state:dict, # a wide network's parameters
+                    reduced:dict, # the narrow network it may replicate
+                    spec:PermSpec, # the wide network's spec
+                    space:str, # the hidden space
+                    atol:float=1e-8, # tolerance on the weights
+                   ) -> tuple|None:
+    "`replicate`'s map read back: per unit the narrow unit it copies or -1 (silent); None if not a replica."
+    a = next(a for a in spec[space].axes if a.role == 'out')
+    small = _resized(spec, space, reduced[a.param].shape[a.axis] // a.inner)
+    W, A = (unit_weights(state, spec, space, (role,)).double() for role in ('out', 'in'))
+    Wn, An = (unit_weights(reduced, small, space, (role,)).double() for role in ('out', 'in'))
+    assign = []
+    for s in range(len(W)):
+        near = [q for q in range(len(Wn)) if (W[s] - Wn[q]).abs().max() <= atol]
+        assign.append(-1 if A[s].abs().max() <= atol else near[0] if near else None)
+    if None in assign: return None
+    sums = [A[[s for s, q in enumerate(assign) if q == p]].sum(0) for p in range(len(Wn))]
+    if any((x - y).abs().max() > atol for x, y in zip(sums, An)): return None
+    return tuple(assign)
+
+# %% ../nbs/06_permutation_points.ipynb #240c4a3d
+def silent_swap(state:dict, # a state whose unit z is silent (zero outgoing weights)
+                spec:PermSpec, # its spec
+                space:str, # the hidden space
+                z:int, # the silent unit
+                i:int, # the two units to exchange …
+                j:int, # … (neither of them z)
+               ) -> list:
+    "Corners of nine straight segments of unchanged function exchanging units i and j, by the silent unit z."
+    if len({z, i, j}) < 3: raise ValueError(f"z, i and j must be three different units, got {z}, {i}, {j}")
+    W, A = (unit_weights(state, spec, space, (role,)).double() for role in ('out', 'in'))
+    if A[z].abs().max() > 0: raise ValueError(f"unit {z} of {space!r} is not silent (outgoing weights ≠ 0)")
+    def put(W, A):   # a new state (copies: W and A change further)
+        return _put_rows(_put_rows(state, spec, space, 'out', W.clone()), spec, space, 'in', A.clone())
+    w_free, a_i = W[z].clone(), A[i].clone()
+    W[z] = W[i]
+    first = put(W, A)                                    # 1. the silent unit z moves onto unit i
+    A[i], A[z] = a_i / 2, a_i / 2
+    point = put(W, A)                                    # 2. i and z share i's outgoing weights: collided
+    middle = plateau_path(point, spec, space, (z, i), j) # 3.–7. i and j exchange on the plateau of (z, i)
+    W, A = (unit_weights(middle[-1], spec, space, (role,)).double() for role in ('out', 'in'))
+    A[j], A[z] = a_i, 0 * a_i
+    last = put(W, A)                                     # 8. j takes all of i's old outgoing weights
+    W[z] = w_free
+    return [state, first, point] + middle[1:] + [last, put(W, A)]   # 9. the silent z goes back
+
+def transpositions(n:int, # number of items
+                  ) -> list:
+    "Heap's algorithm: n! − 1 transpositions that, applied in turn, visit every permutation of n items once."
+    if n < 1: raise ValueError(f"n must be at least 1, got {n}")
+    out, c, i = [], [0] * n, 1
+    while i < n:
+        if c[i] >= i:
+            c[i], i = 0, i + 1
+            continue
+        out.append((0, i) if i % 2 == 0 else (c[i], i))
+        c[i], i = c[i] + 1, 1
+    return out
