@@ -20,13 +20,13 @@ from .train import default_loss, fit_shape
 
 # %% auto #0
 __all__ = ['SMOOTH', 'mse', 'FlatLoss', 'Descent', 'trust_region', 'minimize', 'collidable', 'merge_units', 'split_units',
-           'collide', 'swap_perm', 'partner', 'PermPoint', 'permutation_point', 'criticality', 'permutation_path',
-           'Profile', 'profile', 'Spectrum', 'dense_spectrum', 'hessian_operator', 'lanczos_spectrum',
-           'flat_directions', 'fukumizu_amari_direction', 'flatness', 'plateau_path', 'plateau_walk', 'count_minima',
-           'pp_factor', 'count_permutation_points', 'stirling2', 'count_critical_subspaces',
-           'count_critical_subspaces_below', 'count_global_subspaces', 'plot_counts', 'saddle_descents',
-           'descent_profile', 'plot_profiles', 'plot_spectra', 'closest_pairs', 'closest_pair', 'replicate',
-           'unit_assignment', 'silent_swap', 'transpositions']
+           'collide', 'swap_perm', 'partner', 'collision_penalty', 'PermPoint', 'permutation_point', 'criticality',
+           'permutation_path', 'Profile', 'profile', 'Spectrum', 'dense_spectrum', 'hessian_operator',
+           'lanczos_spectrum', 'flat_directions', 'fukumizu_amari_direction', 'flatness', 'plateau_path',
+           'plateau_walk', 'count_minima', 'pp_factor', 'count_permutation_points', 'stirling2',
+           'count_critical_subspaces', 'count_critical_subspaces_below', 'count_global_subspaces', 'plot_counts',
+           'saddle_descents', 'descent_profile', 'plot_profiles', 'plot_spectra', 'closest_pairs', 'closest_pair',
+           'replicate', 'unit_assignment', 'silent_swap', 'transpositions']
 
 # %% ../nbs/06_permutation_points.ipynb #32ff173b
 def mse(out:Tensor, # the network's output
@@ -44,7 +44,7 @@ class FlatLoss:
                  y:Tensor, # the targets: class indices, or real values (then cast to `dtype`)
                  loss_fn=None, # loss(output, target), mean reduction; cross-entropy / MSE by target type if None
                  dtype=torch.float64, # dtype of the vector and the data
-                 l2:float=0., # weight of an L2 penalty l2·‖θ‖² added to the loss (0: none)
+                 l2:float|Tensor=0., # L2 penalty Σ l2·θ² added to the loss: one weight, or one per entry of θ
                 ):
         names = [k for k, _ in model.named_parameters()]
         missing = [k for k in names if k not in state]
@@ -57,14 +57,21 @@ class FlatLoss:
         self.fixed = {k: v for k, v in state.items() if k not in set(self.keys)}
         self.x = x.to(dtype)
         self.y = y.to(dtype) if torch.is_floating_point(y) else y
-        if not (isinstance(l2, (int, float)) and l2 >= 0): raise ValueError(f"l2 must be a number ≥ 0, got {l2!r}")
-        self.l2 = float(l2)
+        if isinstance(l2, Tensor):
+            if l2.shape != (self.n,) or bool((l2 < 0).any()):
+                raise ValueError(f"l2 as a tensor must have shape ({self.n},) and no negative entry, got {tuple(l2.shape)}")
+            self.l2 = l2.to(dtype)
+        elif isinstance(l2, (int, float)) and l2 >= 0: self.l2 = float(l2)
+        else: raise ValueError(f"l2 must be a number ≥ 0 or a tensor of weights, got {l2!r}")
 
     @property
     def n(self) -> int: return sum(self.sizes)
-    def like(self, state:dict) -> FlatLoss:
+    def like(self, state:dict, # a state of other shapes (a narrower network)
+             l2:float|Tensor|None=None, # its penalty weights; None: this loss's (a single weight only)
+            ) -> FlatLoss:
         "The same loss for a state of other shapes (a narrower network)."
-        return FlatLoss(self.model, state, self.x, self.y, self.loss_fn, self.dtype, self.l2)
+        if l2 is None and isinstance(self.l2, Tensor): raise ValueError("give l2: per-entry weights do not carry over")
+        return FlatLoss(self.model, state, self.x, self.y, self.loss_fn, self.dtype, self.l2 if l2 is None else l2)
     def flat(self, state:dict) -> Tensor:
         "The state's parameters as one vector."
         bad = [k for k, s in zip(self.keys, self.shapes) if k not in state or tuple(state[k].shape) != s]
@@ -78,6 +85,7 @@ class FlatLoss:
     def __call__(self, theta:Tensor) -> Tensor:
         out = torch.func.functional_call(self.model, self.state(theta), (self.x,))
         data = self.loss_fn(fit_shape(out, self.y), self.y)
+        if isinstance(self.l2, Tensor): return data + (self.l2 * theta ** 2).sum()
         return data + self.l2 * (theta ** 2).sum() if self.l2 else data
     def grad(self, theta:Tensor) -> Tensor: return torch.func.grad(self)(theta)
     def hvp(self, theta:Tensor, v:Tensor) -> Tensor:
@@ -95,7 +103,7 @@ class FlatLoss:
         E, hvps = torch.eye(self.n, dtype=theta.dtype), torch.func.vmap(self.hvp_at(theta))
         return torch.cat([hvps(E[i:i + chunk]) for i in range(0, self.n, chunk)])
     def __repr__(self):
-        pen = f" + {self.l2:g}·‖θ‖²" if self.l2 else ''
+        pen = ' + Σ l2·θ²' if isinstance(self.l2, Tensor) else f" + {self.l2:g}·‖θ‖²" if self.l2 else ''
         return f"FlatLoss({self.n} parameters, {len(self.x)} samples, {getattr(self.loss_fn, '__name__', 'loss')}{pen})"
 
 # %% ../nbs/06_permutation_points.ipynb #d05844c3
@@ -373,6 +381,19 @@ def partner(state:dict, # the network's parameters
     return permute(state, spec, swap_perm(spec, space, pairs))
 
 # %% ../nbs/06_permutation_points.ipynb #feab1fb0
+def collision_penalty(f:FlatLoss, # the loss of the full-width network
+                      spec:PermSpec, # its spec
+                      space:str, # the hidden space
+                      pairs:list, # the colliding pairs (i, j), validated
+                     ) -> float|Tensor:
+    "The narrower network's L2 weights that make its loss the restriction of f's to the collision subspace."
+    if not isinstance(f.l2, Tensor) and not f.l2: return 0.
+    weights = f.state(f.l2 if isinstance(f.l2, Tensor) else torch.full((f.n,), f.l2, dtype=f.dtype))
+    _, _, M_sum = _merge_matrices(spec[space].size, pairs)
+    M_quarter = M_sum * torch.where(M_sum.sum(1, keepdim=True) > 1, 0.25, 1.)
+    narrow = _map_units(weights, spec, space, M_sum, M_quarter)   # w_i = w_j = ŵ: weight λ_i + λ_j; a_i = a_j = â/2: ¼ of it
+    return torch.cat([narrow[k].reshape(-1).to(f.dtype) for k in f.keys])
+
 @dataclass
 class PermPoint:
     "A permutation point θ^P: the narrower network's critical point with K of its units duplicated."
@@ -400,7 +421,7 @@ def permutation_point(f:FlatLoss, # the loss of the full-width network
     space, pairs = _pairs(spec, space, pairs)
     collidable(spec, space, state)
     start = merge_units(state, spec, space, pairs)
-    fr = f.like(start)
+    fr = f.like(start, collision_penalty(f, spec, space, pairs))
     d = minimize(fr, fr.flat(start), gtol=gtol, max_iter=max_iter, **kwargs)
     reduced = fr.state(d.theta.clone())
     point = split_units(reduced, spec, space, pairs)
