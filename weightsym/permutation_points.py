@@ -26,7 +26,7 @@ __all__ = ['SMOOTH', 'mse', 'FlatLoss', 'Descent', 'trust_region', 'minimize', '
            'plateau_walk', 'count_minima', 'pp_factor', 'count_permutation_points', 'stirling2',
            'count_critical_subspaces', 'count_critical_subspaces_below', 'count_global_subspaces', 'plot_counts',
            'saddle_descents', 'descent_profile', 'plot_profiles', 'plot_spectra', 'closest_pairs', 'closest_pair',
-           'replicate', 'unit_assignment', 'silent_swap', 'transpositions']
+           'eigen_noise', 'replicate', 'unit_assignment', 'silent_swap', 'transpositions']
 
 # %% ../nbs/06_permutation_points.ipynb #32ff173b
 def mse(out:Tensor, # the network's output
@@ -807,6 +807,29 @@ def closest_pair(state:dict, # the network's parameters
                 ) -> tuple:
     "The two units of `space` whose incoming and outgoing weights are closest (the cheapest collision to reach)."
     return closest_pairs(state, spec, space, 1)[0]
+
+# %% ../nbs/06_permutation_points.ipynb #17e960ba
+def eigen_noise(f:FlatLoss, # the loss
+                theta:Tensor, # a critical point
+                spectrum:Spectrum, # its dense spectrum
+                k:int=20, # how many of the lowest eigenvalues to compare
+                steps:float=100., # distance of the comparison point, in Newton steps ‖H⁻¹∇L‖
+                lanczos:Spectrum|None=None, # a Lanczos spectrum at θ to compare with the dense one
+                seed:int=0, # seed of the direction
+               ) -> dict:
+    "How far numerical error can move the lowest Hessian eigenvalues at θ: the noise floor and its parts."
+    if not spectrum.complete: raise ValueError("spectrum must be dense (every eigenvalue and eigenvector)")
+    H = f.hessian(theta)
+    lam, V = torch.from_numpy(spectrum.low), torch.from_numpy(spectrum.vectors)
+    newton = float(((V.T @ f.grad(theta)) / lam).norm())
+    u = torch.randn(f.n, generator=torch.Generator().manual_seed(seed), dtype=f.dtype)
+    moved = dense_spectrum(f, theta + steps * newton * u / u.norm())
+    parts = dict(asymmetry=float(torch.linalg.matrix_norm(H - H.T, 2)), newton_step=newton,
+                 shift=float(np.abs(moved.low[:k] - spectrum.low[:k]).max()))
+    if lanczos is not None:
+        parts['lanczos'] = float(np.abs(lanczos.low - spectrum.low[:len(lanczos.low)]).max())
+    floor = max(v for key, v in parts.items() if key != 'newton_step')
+    return dict(floor=floor, gap=float(np.abs(spectrum.low).min()) / floor, **parts)
 
 # %% ../nbs/06_permutation_points.ipynb #673147c3
 def replicate(reduced:dict, # a state of the narrower network (r units in `space`)
