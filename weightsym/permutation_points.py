@@ -813,7 +813,7 @@ def eigen_noise(f:FlatLoss, # the loss
                 theta:Tensor, # a critical point
                 spectrum:Spectrum, # its dense spectrum
                 k:int=20, # how many of the lowest eigenvalues to compare
-                steps:float=100., # distance of the comparison point, in Newton steps ‖H⁻¹∇L‖
+                steps:float=10., # distance of the comparison point, in Newton steps ‖H⁻¹∇L‖
                 lanczos:Spectrum|None=None, # a Lanczos spectrum at θ to compare with the dense one
                 seed:int=0, # seed of the direction
                ) -> dict:
