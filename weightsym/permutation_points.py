@@ -12,21 +12,21 @@ import numpy as np
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
-from scipy.sparse.linalg import LinearOperator, eigsh
+from scipy.sparse.linalg import LinearOperator, eigsh, minres
 from scipy.optimize import minimize as scipy_minimize
 
 from .symmetries import PermSpec, Space, unit_weights, permute
 from .train import default_loss, fit_shape
 
 # %% auto #0
-__all__ = ['SMOOTH', 'mse', 'FlatLoss', 'Descent', 'trust_region', 'minimize', 'collidable', 'merge_units', 'split_units',
-           'collide', 'swap_perm', 'partner', 'collision_penalty', 'PermPoint', 'permutation_point', 'criticality',
-           'permutation_path', 'Profile', 'profile', 'Spectrum', 'dense_spectrum', 'hessian_operator',
-           'lanczos_spectrum', 'flat_directions', 'fukumizu_amari_direction', 'flatness', 'plateau_path',
-           'plateau_walk', 'count_minima', 'pp_factor', 'count_permutation_points', 'stirling2',
-           'count_critical_subspaces', 'count_critical_subspaces_below', 'count_global_subspaces', 'plot_counts',
-           'saddle_descents', 'descent_profile', 'plot_profiles', 'plot_spectra', 'closest_pairs', 'closest_pair',
-           'eigen_noise', 'replicate', 'unit_assignment', 'silent_swap', 'transpositions']
+__all__ = ['SMOOTH', 'mse', 'FlatLoss', 'Descent', 'hessian_operator', 'trust_region', 'minimize', 'collidable', 'merge_units',
+           'split_units', 'collide', 'swap_perm', 'partner', 'collision_penalty', 'PermPoint', 'permutation_point',
+           'criticality', 'permutation_path', 'Profile', 'profile', 'Spectrum', 'dense_spectrum', 'lanczos_spectrum',
+           'flat_directions', 'fukumizu_amari_direction', 'flatness', 'plateau_path', 'plateau_walk', 'count_minima',
+           'pp_factor', 'count_permutation_points', 'stirling2', 'count_critical_subspaces',
+           'count_critical_subspaces_below', 'count_global_subspaces', 'plot_counts', 'saddle_descents',
+           'descent_profile', 'plot_profiles', 'plot_spectra', 'closest_pairs', 'closest_pair', 'eigen_noise',
+           'replicate', 'unit_assignment', 'silent_swap', 'transpositions']
 
 # %% ../nbs/06_permutation_points.ipynb #32ff173b
 def mse(out:Tensor, # the network's output
@@ -121,6 +121,17 @@ class Descent:
         return (f"Descent({len(self.history)} records, {self.history[-1]['iteration']} iterations: loss {self.loss:.6g}, "
                 f"‖∇L‖ {self.grad_norm:.1e}{', converged' if self.converged else ', NOT converged'})")
 
+# %% ../nbs/06_permutation_points.ipynb #e10b7d06
+def hessian_operator(f:FlatLoss, # the loss
+                     theta:Tensor, # where: a parameter vector of `f.n` entries
+                    ) -> LinearOperator:
+    "The Hessian at θ as a scipy `LinearOperator` of Hessian-vector products (never formed)."
+    theta = theta.detach().to(f.dtype)
+    hv = f.hvp_at(theta)
+    def mv(v): return hv(torch.tensor(np.asarray(v, dtype=np.float64).reshape(-1), dtype=f.dtype)).numpy()
+    return LinearOperator((f.n, f.n), matvec=mv, rmatvec=mv, dtype=np.float64)
+
+
 # %% ../nbs/06_permutation_points.ipynb #acc3557a
 def trust_region(f:FlatLoss, # the loss
                  theta0:Tensor, # where to start
@@ -130,6 +141,8 @@ def trust_region(f:FlatLoss, # the loss
                  callback=None, # called with every record (a dict)
                  start:int=0, # iteration number of the first record (to continue another descent's history)
                  trace:bool=False, # keep θ at every record
+                 polish:int=10, # Newton–MINRES steps at most once scipy stops short of gtol …
+                 polish_from:float=1e-6, # … if ‖∇L‖ is below this (Newton's basin) by then
                 ) -> Descent:
     "Newton–Krylov trust-region descent to ‖∇L‖ ≤ gtol, with Hessian-vector products (`scipy.optimize.minimize`)."
     if method not in ('trust-ncg', 'trust-krylov'):
@@ -155,6 +168,16 @@ def trust_region(f:FlatLoss, # the loss
                        options=dict(gtol=gtol, maxiter=max_iter))
     theta = vec(r.x)
     if not torch.equal(theta, last[0]): record(theta, method)   # scipy stopped without a callback on its last point
+    for _ in range(polish):   # the loss no longer resolves the steps: Newton steps judged by ‖∇L‖ instead
+        g, l0 = hist[-1]['grad_norm'], hist[-1]['loss']
+        if g <= gtol or g > polish_from: break
+        step = vec(minres(hessian_operator(f, theta), -f.grad(theta).numpy(), rtol=1e-8, maxiter=500)[0])
+        tries = (theta + a * step for a in 0.5 ** np.arange(8))
+        ok = lambda t: float(f(t)) <= l0 + 1e-13 * abs(l0) and float(f.grad(t).norm()) < g
+        new = next((t for t in tries if ok(t)), None)
+        if new is None: break
+        theta = new
+        record(theta, 'newton-minres')
     return Descent(theta, hist, hist[-1]['grad_norm'] <= gtol)
 
 
@@ -522,15 +545,6 @@ def dense_spectrum(f:FlatLoss, # the loss
     return Spectrum(lam, lam, f.n, True, V.numpy(), 'dense')
 
 # %% ../nbs/06_permutation_points.ipynb #ea9ceb1b
-def hessian_operator(f:FlatLoss, # the loss
-                     theta:Tensor, # where: a parameter vector of `f.n` entries
-                    ) -> LinearOperator:
-    "The Hessian at θ as a scipy `LinearOperator` of Hessian-vector products (never formed)."
-    theta = theta.detach().to(f.dtype)
-    hv = f.hvp_at(theta)
-    def mv(v): return hv(torch.tensor(np.asarray(v, dtype=np.float64).reshape(-1), dtype=f.dtype)).numpy()
-    return LinearOperator((f.n, f.n), matvec=mv, rmatvec=mv, dtype=np.float64)
-
 def lanczos_spectrum(f:FlatLoss, # the loss
                      theta:Tensor, # where
                      k:int=10, # eigenvalues at each end
