@@ -22,11 +22,11 @@ from .train import default_loss, fit_shape
 __all__ = ['SMOOTH', 'mse', 'FlatLoss', 'Descent', 'hessian_operator', 'trust_region', 'minimize', 'collidable', 'merge_units',
            'split_units', 'collide', 'swap_perm', 'partner', 'collision_penalty', 'PermPoint', 'permutation_point',
            'criticality', 'permutation_path', 'Profile', 'profile', 'Spectrum', 'dense_spectrum', 'lanczos_spectrum',
-           'flat_directions', 'fukumizu_amari_direction', 'flatness', 'plateau_path', 'plateau_walk', 'count_minima',
-           'pp_factor', 'count_permutation_points', 'stirling2', 'count_critical_subspaces',
-           'count_critical_subspaces_below', 'count_global_subspaces', 'plot_counts', 'saddle_descents',
-           'descent_profile', 'plot_profiles', 'plot_spectra', 'closest_pairs', 'closest_pair', 'eigen_noise',
-           'replicate', 'unit_assignment', 'silent_swap', 'transpositions']
+           'swap_directions', 'flat_directions', 'fukumizu_amari_direction', 'flatness', 'swap_hessian',
+           'negative_count', 'plateau_path', 'plateau_walk', 'count_minima', 'pp_factor', 'count_permutation_points',
+           'stirling2', 'count_critical_subspaces', 'count_critical_subspaces_below', 'count_global_subspaces',
+           'plot_counts', 'saddle_descents', 'descent_profile', 'plot_profiles', 'plot_spectra', 'closest_pairs',
+           'closest_pair', 'eigen_noise', 'replicate', 'unit_assignment', 'silent_swap', 'transpositions']
 
 # %% ../nbs/06_permutation_points.ipynb #32ff173b
 def mse(out:Tensor, # the network's output
@@ -121,7 +121,7 @@ class Descent:
         return (f"Descent({len(self.history)} records, {self.history[-1]['iteration']} iterations: loss {self.loss:.6g}, "
                 f"‖∇L‖ {self.grad_norm:.1e}{', converged' if self.converged else ', NOT converged'})")
 
-# %% ../nbs/06_permutation_points.ipynb #e10b7d06
+# %% ../nbs/06_permutation_points.ipynb #09c9cd31
 def hessian_operator(f:FlatLoss, # the loss
                      theta:Tensor, # where: a parameter vector of `f.n` entries
                     ) -> LinearOperator:
@@ -570,19 +570,30 @@ def lanczos_spectrum(f:FlatLoss, # the loss
 # %% ../nbs/06_permutation_points.ipynb #f44aa786
 def _zero_state(state): return {k: torch.zeros_like(v) for k, v in state.items()}
 
+def swap_directions(point:dict, # a permutation point
+                    spec:PermSpec, # its spec
+                    space:str|None, # the hidden space
+                    pair, # one colliding pair (i, j)
+                    role:str='in', # 'in': the units' outgoing entries (their readers'), 'out': their incoming ones
+                   ) -> list:
+    "The swap-antisymmetric directions of one entry each: +e_l on unit i's `role` entries, −e_l on unit j's (states)."
+    if role not in ('in', 'out'): raise ValueError(f"role must be 'in' or 'out', got {role!r}")
+    space, ((i, j),) = _pairs(spec, space, [pair] if all(map(_is_unit, pair)) else pair)
+    R = unit_weights(point, spec, space, (role,))
+    out = []
+    for l in range(R.shape[1]):
+        D = torch.zeros_like(R)
+        D[i, l], D[j, l] = 1., -1.
+        out.append(_put_rows(_zero_state(point), spec, space, role, D))
+    return out
+
 def flat_directions(point:dict, # a permutation point
                     spec:PermSpec, # its spec
                     space:str|None, # the hidden space
                     pair, # one colliding pair (i, j)
                    ) -> list:
-    "The directions v_c, one per outgoing entry c = e_l of a unit: +e_l on unit i's outgoing weights, −e_l on unit j's (states)."
-    space, ((i, j),) = _pairs(spec, space, [pair] if all(map(_is_unit, pair)) else pair)
-    A = unit_weights(point, spec, space, ('in',))
-    out = []
-    for l in range(A.shape[1]):
-        D = torch.zeros_like(A); D[i, l], D[j, l] = 1., -1.
-        out.append(_put_rows(_zero_state(point), spec, space, 'in', D))
-    return out
+    "The directions v_c, one per outgoing entry c = e_l: +e_l on unit i's outgoing weights, −e_l on unit j's (states)."
+    return swap_directions(point, spec, space, pair, 'in')
 
 def fukumizu_amari_direction(point:dict, # a first-order permutation point (units i and j collided)
                              spec:PermSpec, # its permutation spec
@@ -609,6 +620,29 @@ def flatness(f:FlatLoss, # the loss
     return dict(loss_change=torch.tensor(change, dtype=torch.float64),
                 curvature=torch.tensor([float(v @ h / (v @ v)) for v, h in zip(V, hv)], dtype=torch.float64),
                 hv_norm=torch.tensor([float(h.norm() / v.norm()) for v, h in zip(V, hv)], dtype=torch.float64))
+
+# %% ../nbs/06_permutation_points.ipynb #cc5fcf07
+def swap_hessian(f:FlatLoss, # the loss
+                 point:dict, # a permutation point θ^P (a state)
+                 spec:PermSpec, # its spec
+                 space:str|None, # the hidden space
+                 pair, # the collided pair (i, j)
+                ) -> dict:
+    "The Hessian K on the swap-antisymmetric directions of a pair: blocks A (incoming), B, C (outgoing)."
+    dirs = [[f.flat(d) for d in swap_directions(point, spec, space, pair, role)] for role in ('out', 'in')]
+    V = torch.stack(dirs[0] + dirs[1], 1) / 2 ** 0.5   # orthonormal columns
+    hv = f.hvp_at(f.flat(point))
+    K = V.T @ torch.stack([hv(v) for v in V.T], 1)
+    K = (K + K.T) / 2
+    n = len(dirs[0])
+    return dict(K=K, A=K[:n, :n], B=K[:n, n:], C=K[n:, n:])
+
+def negative_count(M:Tensor, # a symmetric matrix
+                   rtol:float=1e-6, # eigenvalues below −rtol·max|λ| count
+                  ) -> int:
+    "The number of clearly negative eigenvalues of a symmetric matrix."
+    lam = torch.linalg.eigvalsh(M)
+    return int((lam < -rtol * lam.abs().max()).sum())
 
 # %% ../nbs/06_permutation_points.ipynb #a4144cac
 def plateau_path(point:dict, # a permutation point whose units i and j are equal
