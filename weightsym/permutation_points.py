@@ -621,7 +621,7 @@ def flatness(f:FlatLoss, # the loss
                 curvature=torch.tensor([float(v @ h / (v @ v)) for v, h in zip(V, hv)], dtype=torch.float64),
                 hv_norm=torch.tensor([float(h.norm() / v.norm()) for v, h in zip(V, hv)], dtype=torch.float64))
 
-# %% ../nbs/06_permutation_points.ipynb #cc5fcf07
+# %% ../nbs/06_permutation_points.ipynb #1bd86858
 def swap_hessian(f:FlatLoss, # the loss
                  point:dict, # a permutation point θ^P (a state)
                  spec:PermSpec, # its spec
