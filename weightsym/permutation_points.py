@@ -12,19 +12,21 @@ import numpy as np
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
-from scipy.sparse.linalg import LinearOperator, eigsh
+from scipy.sparse.linalg import LinearOperator, eigsh, minres
+from scipy.optimize import minimize as scipy_minimize
 
 from .symmetries import PermSpec, Space, unit_weights, permute
 from .train import default_loss, fit_shape
 
 # %% auto #0
-__all__ = ['SMOOTH', 'mse', 'FlatLoss', 'Descent', 'minimize', 'collidable', 'merge_units', 'split_units', 'collide', 'swap_perm',
-           'partner', 'PermPoint', 'permutation_point', 'criticality', 'permutation_path', 'Profile', 'profile',
-           'Spectrum', 'dense_spectrum', 'hessian_operator', 'lanczos_spectrum', 'flat_directions',
-           'fukumizu_amari_direction', 'flatness', 'plateau_path', 'plateau_walk', 'count_minima', 'pp_factor',
-           'count_permutation_points', 'stirling2', 'count_critical_subspaces', 'count_critical_subspaces_below',
-           'count_global_subspaces', 'plot_counts', 'saddle_descents', 'descent_profile', 'plot_profiles',
-           'plot_spectra', 'closest_pairs', 'closest_pair']
+__all__ = ['SMOOTH', 'mse', 'FlatLoss', 'Descent', 'hessian_operator', 'trust_region', 'minimize', 'collidable', 'merge_units',
+           'split_units', 'collide', 'swap_perm', 'partner', 'collision_penalty', 'PermPoint', 'permutation_point',
+           'criticality', 'permutation_path', 'Profile', 'profile', 'Spectrum', 'dense_spectrum', 'lanczos_spectrum',
+           'swap_directions', 'flat_directions', 'fukumizu_amari_direction', 'flatness', 'swap_hessian',
+           'negative_count', 'plateau_path', 'plateau_walk', 'count_minima', 'pp_factor', 'count_permutation_points',
+           'stirling2', 'count_critical_subspaces', 'count_critical_subspaces_below', 'count_global_subspaces',
+           'plot_counts', 'saddle_descents', 'descent_profile', 'plot_profiles', 'plot_spectra', 'closest_pairs',
+           'closest_pair', 'eigen_noise', 'replicate', 'unit_assignment', 'silent_swap', 'transpositions']
 
 # %% ../nbs/06_permutation_points.ipynb #32ff173b
 def mse(out:Tensor, # the network's output
@@ -42,6 +44,7 @@ class FlatLoss:
                  y:Tensor, # the targets: class indices, or real values (then cast to `dtype`)
                  loss_fn=None, # loss(output, target), mean reduction; cross-entropy / MSE by target type if None
                  dtype=torch.float64, # dtype of the vector and the data
+                 l2:float|Tensor=0., # L2 penalty Σ l2·θ² added to the loss: one weight, or one per entry of θ
                 ):
         names = [k for k, _ in model.named_parameters()]
         missing = [k for k in names if k not in state]
@@ -54,12 +57,21 @@ class FlatLoss:
         self.fixed = {k: v for k, v in state.items() if k not in set(self.keys)}
         self.x = x.to(dtype)
         self.y = y.to(dtype) if torch.is_floating_point(y) else y
+        if isinstance(l2, Tensor):
+            if l2.shape != (self.n,) or bool((l2 < 0).any()):
+                raise ValueError(f"l2 as a tensor must have shape ({self.n},) and no negative entry, got {tuple(l2.shape)}")
+            self.l2 = l2.to(dtype)
+        elif isinstance(l2, (int, float)) and l2 >= 0: self.l2 = float(l2)
+        else: raise ValueError(f"l2 must be a number ≥ 0 or a tensor of weights, got {l2!r}")
 
     @property
     def n(self) -> int: return sum(self.sizes)
-    def like(self, state:dict) -> FlatLoss:
+    def like(self, state:dict, # a state of other shapes (a narrower network)
+             l2:float|Tensor|None=None, # its penalty weights; None: this loss's (a single weight only)
+            ) -> FlatLoss:
         "The same loss for a state of other shapes (a narrower network)."
-        return FlatLoss(self.model, state, self.x, self.y, self.loss_fn, self.dtype)
+        if l2 is None and isinstance(self.l2, Tensor): raise ValueError("give l2: per-entry weights do not carry over")
+        return FlatLoss(self.model, state, self.x, self.y, self.loss_fn, self.dtype, self.l2 if l2 is None else l2)
     def flat(self, state:dict) -> Tensor:
         "The state's parameters as one vector."
         bad = [k for k, s in zip(self.keys, self.shapes) if k not in state or tuple(state[k].shape) != s]
@@ -72,7 +84,9 @@ class FlatLoss:
         return {k: p[k] if k in p else self.fixed[k] for k in self.order}
     def __call__(self, theta:Tensor) -> Tensor:
         out = torch.func.functional_call(self.model, self.state(theta), (self.x,))
-        return self.loss_fn(fit_shape(out, self.y), self.y)
+        data = self.loss_fn(fit_shape(out, self.y), self.y)
+        if isinstance(self.l2, Tensor): return data + (self.l2 * theta ** 2).sum()
+        return data + self.l2 * (theta ** 2).sum() if self.l2 else data
     def grad(self, theta:Tensor) -> Tensor: return torch.func.grad(self)(theta)
     def hvp(self, theta:Tensor, v:Tensor) -> Tensor:
         "Hessian-vector product H(θ)v (reverse-over-reverse: the pullback of the gradient; H is symmetric)."
@@ -88,7 +102,9 @@ class FlatLoss:
         if self.n <= chunk: return torch.func.hessian(self)(theta)
         E, hvps = torch.eye(self.n, dtype=theta.dtype), torch.func.vmap(self.hvp_at(theta))
         return torch.cat([hvps(E[i:i + chunk]) for i in range(0, self.n, chunk)])
-    def __repr__(self): return f"FlatLoss({self.n} parameters, {len(self.x)} samples, {getattr(self.loss_fn, '__name__', 'loss')})"
+    def __repr__(self):
+        pen = ' + Σ l2·θ²' if isinstance(self.l2, Tensor) else f" + {self.l2:g}·‖θ‖²" if self.l2 else ''
+        return f"FlatLoss({self.n} parameters, {len(self.x)} samples, {getattr(self.loss_fn, '__name__', 'loss')}{pen})"
 
 # %% ../nbs/06_permutation_points.ipynb #d05844c3
 @dataclass
@@ -104,6 +120,66 @@ class Descent:
     def __repr__(self):
         return (f"Descent({len(self.history)} records, {self.history[-1]['iteration']} iterations: loss {self.loss:.6g}, "
                 f"‖∇L‖ {self.grad_norm:.1e}{', converged' if self.converged else ', NOT converged'})")
+
+# %% ../nbs/06_permutation_points.ipynb #09c9cd31
+def hessian_operator(f:FlatLoss, # the loss
+                     theta:Tensor, # where: a parameter vector of `f.n` entries
+                    ) -> LinearOperator:
+    "The Hessian at θ as a scipy `LinearOperator` of Hessian-vector products (never formed)."
+    theta = theta.detach().to(f.dtype)
+    hv = f.hvp_at(theta)
+    def mv(v): return hv(torch.tensor(np.asarray(v, dtype=np.float64).reshape(-1), dtype=f.dtype)).numpy()
+    return LinearOperator((f.n, f.n), matvec=mv, rmatvec=mv, dtype=np.float64)
+
+
+# %% ../nbs/06_permutation_points.ipynb #acc3557a
+def trust_region(f:FlatLoss, # the loss
+                 theta0:Tensor, # where to start
+                 gtol:float=1e-10, # stop when ‖∇L‖ ≤ gtol
+                 max_iter:int=1000, # trust-region iterations at most
+                 method:str='trust-ncg', # scipy's 'trust-ncg' (Steihaug CG) or 'trust-krylov' (Lanczos, GLTR)
+                 callback=None, # called with every record (a dict)
+                 start:int=0, # iteration number of the first record (to continue another descent's history)
+                 trace:bool=False, # keep θ at every record
+                 polish:int=10, # Newton–MINRES steps at most once scipy stops short of gtol …
+                 polish_from:float=1e-6, # … if ‖∇L‖ is below this (Newton's basin) by then
+                ) -> Descent:
+    "Newton–Krylov trust-region descent to ‖∇L‖ ≤ gtol, with Hessian-vector products (`scipy.optimize.minimize`)."
+    if method not in ('trust-ncg', 'trust-krylov'):
+        raise ValueError(f"method must be 'trust-ncg' or 'trust-krylov', got {method!r}")
+    vec = lambda a: torch.from_numpy(np.array(a, dtype=np.float64)).to(f.dtype)
+    value_grad = torch.func.grad_and_value(f)
+    def fun(a):
+        g, l = value_grad(vec(a))
+        return float(l), g.numpy()
+    def hessp(a, v): return f.hvp(vec(a), vec(v)).numpy()
+    hist, last = [], []
+    def record(theta, how):
+        last[:] = [theta]
+        g, l = value_grad(theta)
+        hist.append(dict(iteration=start + len(hist), loss=float(l), grad_norm=float(g.norm()), step=how,
+                         **({'theta': theta.clone()} if trace else {})))
+        if callback: callback(hist[-1])
+    theta0 = theta0.detach().to(f.dtype)
+    record(theta0, 'start')
+    if hist[-1]['grad_norm'] <= gtol: return Descent(theta0.clone(), hist, True)
+    r = scipy_minimize(fun, theta0.numpy(), jac=True, hessp=hessp, method=method,
+                       callback=lambda intermediate_result: record(vec(intermediate_result.x), method),
+                       options=dict(gtol=gtol, maxiter=max_iter))
+    theta = vec(r.x)
+    if not torch.equal(theta, last[0]): record(theta, method)   # scipy stopped without a callback on its last point
+    for _ in range(polish):   # the loss no longer resolves the steps: Newton steps judged by ‖∇L‖ instead
+        g, l0 = hist[-1]['grad_norm'], hist[-1]['loss']
+        if g <= gtol or g > polish_from: break
+        step = vec(minres(hessian_operator(f, theta), -f.grad(theta).numpy(), rtol=1e-8, maxiter=500)[0])
+        tries = (theta + a * step for a in 0.5 ** np.arange(8))
+        ok = lambda t: float(f(t)) <= l0 + 1e-13 * abs(l0) and float(f.grad(t).norm()) < g
+        new = next((t for t in tries if ok(t)), None)
+        if new is None: break
+        theta = new
+        record(theta, 'newton-minres')
+    return Descent(theta, hist, hist[-1]['grad_norm'] <= gtol)
+
 
 # %% ../nbs/06_permutation_points.ipynb #52cd3aa2
 def _newton_step(f, theta, damping=1e-10):
@@ -122,10 +198,13 @@ def minimize(f:FlatLoss, # the loss
              newton_from:float=1e-3, # … once ‖∇L‖ is below this
              newton_wait:int=4, # after a Newton step that fails, this many chunks of L-BFGS before the next try
              history_size:int=100, # L-BFGS memory
+             trust_from:float|None=None, # once ‖∇L‖ is below this, finish with `trust_region` (HVPs, any size); None: never
+             trust_method:str='trust-ncg', # `trust_region`'s method
+             trust_iter:int=1000, # `trust_region`'s iterations at most
              trace:bool=False, # keep θ at every record (to draw the descent path)
              callback=None, # called with every record (a dict), e.g. to print progress
             ) -> Descent:
-    "Full-batch L-BFGS (strong Wolfe line search) to ‖∇L‖ ≤ gtol; on small networks, saddle-free Newton steps near the end."
+    "Full-batch L-BFGS (strong Wolfe) to ‖∇L‖ ≤ gtol; near the end saddle-free Newton (small nets) or a trust region (HVPs)."
     p = theta0.detach().to(f.dtype).clone().requires_grad_()
     make = lambda: torch.optim.LBFGS([p], lr=1, max_iter=chunk, max_eval=2 * chunk, tolerance_grad=0, tolerance_change=0,
                                      history_size=history_size, line_search_fn='strong_wolfe')
@@ -140,6 +219,9 @@ def minimize(f:FlatLoss, # the loss
         return g
     g = record(p.detach(), 'start')
     while g > gtol and it < max_iter:
+        if trust_from is not None and g < trust_from:   # hand over to the Newton–Krylov trust region
+            tr = trust_region(f, p.detach(), gtol, trust_iter, trust_method, callback, start=it + 1, trace=trace)
+            return Descent(tr.theta, hist + tr.history[1:], tr.converged)
         if f.n <= newton_max and g < newton_from and it >= next_newton:   # a saddle-free Newton step, backtracking
             theta, l0 = p.detach(), float(f(p.detach()))
             step = _newton_step(f, theta)
@@ -322,6 +404,19 @@ def partner(state:dict, # the network's parameters
     return permute(state, spec, swap_perm(spec, space, pairs))
 
 # %% ../nbs/06_permutation_points.ipynb #feab1fb0
+def collision_penalty(f:FlatLoss, # the loss of the full-width network
+                      spec:PermSpec, # its spec
+                      space:str, # the hidden space
+                      pairs:list, # the colliding pairs (i, j), validated
+                     ) -> float|Tensor:
+    "The narrower network's L2 weights that make its loss the restriction of f's to the collision subspace."
+    if not isinstance(f.l2, Tensor) and not f.l2: return 0.
+    weights = f.state(f.l2 if isinstance(f.l2, Tensor) else torch.full((f.n,), f.l2, dtype=f.dtype))
+    _, _, M_sum = _merge_matrices(spec[space].size, pairs)
+    M_quarter = M_sum * torch.where(M_sum.sum(1, keepdim=True) > 1, 0.25, 1.)
+    narrow = _map_units(weights, spec, space, M_sum, M_quarter)   # w_i = w_j = ŵ: weight λ_i + λ_j; a_i = a_j = â/2: ¼ of it
+    return torch.cat([narrow[k].reshape(-1).to(f.dtype) for k in f.keys])
+
 @dataclass
 class PermPoint:
     "A permutation point θ^P: the narrower network's critical point with K of its units duplicated."
@@ -349,7 +444,7 @@ def permutation_point(f:FlatLoss, # the loss of the full-width network
     space, pairs = _pairs(spec, space, pairs)
     collidable(spec, space, state)
     start = merge_units(state, spec, space, pairs)
-    fr = f.like(start)
+    fr = f.like(start, collision_penalty(f, spec, space, pairs))
     d = minimize(fr, fr.flat(start), gtol=gtol, max_iter=max_iter, **kwargs)
     reduced = fr.state(d.theta.clone())
     point = split_units(reduced, spec, space, pairs)
@@ -450,15 +545,6 @@ def dense_spectrum(f:FlatLoss, # the loss
     return Spectrum(lam, lam, f.n, True, V.numpy(), 'dense')
 
 # %% ../nbs/06_permutation_points.ipynb #ea9ceb1b
-def hessian_operator(f:FlatLoss, # the loss
-                     theta:Tensor, # where: a parameter vector of `f.n` entries
-                    ) -> LinearOperator:
-    "The Hessian at θ as a scipy `LinearOperator` of Hessian-vector products (never formed)."
-    theta = theta.detach().to(f.dtype)
-    hv = f.hvp_at(theta)
-    def mv(v): return hv(torch.tensor(np.asarray(v, dtype=np.float64).reshape(-1), dtype=f.dtype)).numpy()
-    return LinearOperator((f.n, f.n), matvec=mv, rmatvec=mv, dtype=np.float64)
-
 def lanczos_spectrum(f:FlatLoss, # the loss
                      theta:Tensor, # where
                      k:int=10, # eigenvalues at each end
@@ -484,19 +570,30 @@ def lanczos_spectrum(f:FlatLoss, # the loss
 # %% ../nbs/06_permutation_points.ipynb #f44aa786
 def _zero_state(state): return {k: torch.zeros_like(v) for k, v in state.items()}
 
+def swap_directions(point:dict, # a permutation point
+                    spec:PermSpec, # its spec
+                    space:str|None, # the hidden space
+                    pair, # one colliding pair (i, j)
+                    role:str='in', # 'in': the units' outgoing entries (their readers'), 'out': their incoming ones
+                   ) -> list:
+    "The swap-antisymmetric directions of one entry each: +e_l on unit i's `role` entries, −e_l on unit j's (states)."
+    if role not in ('in', 'out'): raise ValueError(f"role must be 'in' or 'out', got {role!r}")
+    space, ((i, j),) = _pairs(spec, space, [pair] if all(map(_is_unit, pair)) else pair)
+    R = unit_weights(point, spec, space, (role,))
+    out = []
+    for l in range(R.shape[1]):
+        D = torch.zeros_like(R)
+        D[i, l], D[j, l] = 1., -1.
+        out.append(_put_rows(_zero_state(point), spec, space, role, D))
+    return out
+
 def flat_directions(point:dict, # a permutation point
                     spec:PermSpec, # its spec
                     space:str|None, # the hidden space
                     pair, # one colliding pair (i, j)
                    ) -> list:
-    "The directions v_c, one per outgoing entry c = e_l of a unit: +e_l on unit i's outgoing weights, −e_l on unit j's (states)."
-    space, ((i, j),) = _pairs(spec, space, [pair] if all(map(_is_unit, pair)) else pair)
-    A = unit_weights(point, spec, space, ('in',))
-    out = []
-    for l in range(A.shape[1]):
-        D = torch.zeros_like(A); D[i, l], D[j, l] = 1., -1.
-        out.append(_put_rows(_zero_state(point), spec, space, 'in', D))
-    return out
+    "The directions v_c, one per outgoing entry c = e_l: +e_l on unit i's outgoing weights, −e_l on unit j's (states)."
+    return swap_directions(point, spec, space, pair, 'in')
 
 def fukumizu_amari_direction(point:dict, # a first-order permutation point (units i and j collided)
                              spec:PermSpec, # its permutation spec
@@ -523,6 +620,29 @@ def flatness(f:FlatLoss, # the loss
     return dict(loss_change=torch.tensor(change, dtype=torch.float64),
                 curvature=torch.tensor([float(v @ h / (v @ v)) for v, h in zip(V, hv)], dtype=torch.float64),
                 hv_norm=torch.tensor([float(h.norm() / v.norm()) for v, h in zip(V, hv)], dtype=torch.float64))
+
+# %% ../nbs/06_permutation_points.ipynb #1bd86858
+def swap_hessian(f:FlatLoss, # the loss
+                 point:dict, # a permutation point θ^P (a state)
+                 spec:PermSpec, # its spec
+                 space:str|None, # the hidden space
+                 pair, # the collided pair (i, j)
+                ) -> dict:
+    "The Hessian K on the swap-antisymmetric directions of a pair: blocks A (incoming), B, C (outgoing)."
+    dirs = [[f.flat(d) for d in swap_directions(point, spec, space, pair, role)] for role in ('out', 'in')]
+    V = torch.stack(dirs[0] + dirs[1], 1) / 2 ** 0.5   # orthonormal columns
+    hv = f.hvp_at(f.flat(point))
+    K = V.T @ torch.stack([hv(v) for v in V.T], 1)
+    K = (K + K.T) / 2
+    n = len(dirs[0])
+    return dict(K=K, A=K[:n, :n], B=K[:n, n:], C=K[n:, n:])
+
+def negative_count(M:Tensor, # a symmetric matrix
+                   rtol:float=1e-6, # eigenvalues below −rtol·max|λ| count
+                  ) -> int:
+    "The number of clearly negative eigenvalues of a symmetric matrix."
+    lam = torch.linalg.eigvalsh(M)
+    return int((lam < -rtol * lam.abs().max()).sum())
 
 # %% ../nbs/06_permutation_points.ipynb #a4144cac
 def plateau_path(point:dict, # a permutation point whose units i and j are equal
@@ -735,3 +855,118 @@ def closest_pair(state:dict, # the network's parameters
                 ) -> tuple:
     "The two units of `space` whose incoming and outgoing weights are closest (the cheapest collision to reach)."
     return closest_pairs(state, spec, space, 1)[0]
+
+# %% ../nbs/06_permutation_points.ipynb #17e960ba
+def eigen_noise(f:FlatLoss, # the loss
+                theta:Tensor, # a critical point
+                spectrum:Spectrum, # its dense spectrum
+                k:int=20, # how many of the lowest eigenvalues to compare
+                steps:float=10., # distance of the comparison point, in Newton steps ‖H⁻¹∇L‖
+                lanczos:Spectrum|None=None, # a Lanczos spectrum at θ to compare with the dense one
+                seed:int=0, # seed of the direction
+               ) -> dict:
+    "How far numerical error can move the lowest Hessian eigenvalues at θ: the noise floor and its parts."
+    if not spectrum.complete: raise ValueError("spectrum must be dense (every eigenvalue and eigenvector)")
+    H = f.hessian(theta)
+    lam, V = torch.from_numpy(spectrum.low), torch.from_numpy(spectrum.vectors)
+    newton = float(((V.T @ f.grad(theta)) / lam).norm())
+    u = torch.randn(f.n, generator=torch.Generator().manual_seed(seed), dtype=f.dtype)
+    moved = dense_spectrum(f, theta + steps * newton * u / u.norm())
+    parts = dict(asymmetry=float(torch.linalg.matrix_norm(H - H.T, 2)), newton_step=newton,
+                 shift=float(np.abs(moved.low[:k] - spectrum.low[:k]).max()))
+    if lanczos is not None:
+        parts['lanczos'] = float(np.abs(lanczos.low - spectrum.low[:len(lanczos.low)]).max())
+    floor = max(v for key, v in parts.items() if key != 'newton_step')
+    return dict(floor=floor, gap=float(np.abs(spectrum.low).min()) / floor, **parts)
+
+# %% ../nbs/06_permutation_points.ipynb #673147c3
+def replicate(reduced:dict, # a state of the narrower network (r units in `space`)
+              spec:PermSpec, # the spec of the wide network (m units in `space`)
+              space:str, # the hidden space
+              assign, # m entries: the narrow unit each wide unit copies, or -1 for a zero-type unit
+              fracs=None, # m shares of the copied unit's outgoing weights (sum 1 per unit); None: equal
+              free:Tensor|None=None, # incoming weights of the zero-type units (one row each); None: zeros
+             ) -> dict:
+    "A wide state computing the narrow network's function: copies share incoming and split outgoing weights."
+    m, assign = spec[space].size, [int(q) for q in assign]
+    r = max(assign, default=-1) + 1
+    if len(assign) != m or min(assign, default=-2) < -1 or r < 1 or set(range(r)) - set(assign):
+        raise ValueError(f"assign must give each of the {m} units a narrow unit 0…r−1 or -1, "
+                         f"every narrow unit at least once; got {assign}")
+    small = _resized(spec, space, r)
+    collidable(small, space, reduced, smooth=False)
+    copies = [assign.count(q) for q in range(r)]
+    equal = [0. if q < 0 else 1 / copies[q] for q in assign]
+    fr = torch.tensor(equal if fracs is None else fracs, dtype=torch.float64)
+    sums = [sum(float(x) for x, q_ in zip(fr, assign) if q_ == q) for q in range(r)]
+    if len(fr) != m or any(abs(x - 1) > 1e-12 for x in sums):
+        raise ValueError(f"fracs must have {m} entries summing to 1 per narrow unit, got {fracs}")
+    M_out, M_in = torch.zeros(m, r, dtype=torch.float64), torch.zeros(m, r, dtype=torch.float64)
+    for s, q in enumerate(assign):
+        if q >= 0: M_out[s, q], M_in[s, q] = 1., fr[s]
+    wide = _map_units(reduced, small, space, M_out, M_in)
+    zero = [s for s, q in enumerate(assign) if q < 0]
+    if not zero or free is None: return wide
+    W = unit_weights(wide, spec, space, ('out',)).double()
+    W[zero] = free.double().reshape(len(zero), -1)
+    return _put_rows(wide, spec, space, 'out', W)
+
+# %% ../nbs/06_permutation_points.ipynb #c7e682c8
+def unit_assignment(state:dict, # a wide network's parameters
+                    reduced:dict, # the narrow network it may replicate
+                    spec:PermSpec, # the wide network's spec
+                    space:str, # the hidden space
+                    atol:float=1e-8, # tolerance on the weights
+                   ) -> tuple|None:
+    "`replicate`'s map read back: per unit the narrow unit it copies or -1 (silent); None if not a replica."
+    a = next(a for a in spec[space].axes if a.role == 'out')
+    small = _resized(spec, space, reduced[a.param].shape[a.axis] // a.inner)
+    W, A = (unit_weights(state, spec, space, (role,)).double() for role in ('out', 'in'))
+    Wn, An = (unit_weights(reduced, small, space, (role,)).double() for role in ('out', 'in'))
+    assign = []
+    for s in range(len(W)):
+        near = [q for q in range(len(Wn)) if (W[s] - Wn[q]).abs().max() <= atol]
+        assign.append(-1 if A[s].abs().max() <= atol else near[0] if near else None)
+    if None in assign: return None
+    sums = [A[[s for s, q in enumerate(assign) if q == p]].sum(0) for p in range(len(Wn))]
+    if any((x - y).abs().max() > atol for x, y in zip(sums, An)): return None
+    return tuple(assign)
+
+# %% ../nbs/06_permutation_points.ipynb #240c4a3d
+def silent_swap(state:dict, # a state whose unit z is silent (zero outgoing weights)
+                spec:PermSpec, # its spec
+                space:str, # the hidden space
+                z:int, # the silent unit
+                i:int, # the two units to exchange …
+                j:int, # … (neither of them z)
+               ) -> list:
+    "Corners of nine straight segments of unchanged function exchanging units i and j, by the silent unit z."
+    if len({z, i, j}) < 3: raise ValueError(f"z, i and j must be three different units, got {z}, {i}, {j}")
+    W, A = (unit_weights(state, spec, space, (role,)).double() for role in ('out', 'in'))
+    if A[z].abs().max() > 0: raise ValueError(f"unit {z} of {space!r} is not silent (outgoing weights ≠ 0)")
+    def put(W, A):   # a new state (copies: W and A change further)
+        return _put_rows(_put_rows(state, spec, space, 'out', W.clone()), spec, space, 'in', A.clone())
+    w_free, a_i = W[z].clone(), A[i].clone()
+    W[z] = W[i]
+    first = put(W, A)                                    # 1. the silent unit z moves onto unit i
+    A[i], A[z] = a_i / 2, a_i / 2
+    point = put(W, A)                                    # 2. i and z share i's outgoing weights: collided
+    middle = plateau_path(point, spec, space, (z, i), j) # 3.–7. i and j exchange on the plateau of (z, i)
+    W, A = (unit_weights(middle[-1], spec, space, (role,)).double() for role in ('out', 'in'))
+    A[j], A[z] = a_i, 0 * a_i
+    last = put(W, A)                                     # 8. j takes all of i's old outgoing weights
+    W[z] = w_free
+    return [state, first, point] + middle[1:] + [last, put(W, A)]   # 9. the silent z goes back
+
+def transpositions(n:int, # number of items
+                  ) -> list:
+    "Heap's algorithm: n! − 1 transpositions that, applied in turn, visit every permutation of n items once."
+    if n < 1: raise ValueError(f"n must be at least 1, got {n}")
+    out, c, i = [], [0] * n, 1
+    while i < n:
+        if c[i] >= i:
+            c[i], i = 0, i + 1
+            continue
+        out.append((0, i) if i % 2 == 0 else (c[i], i))
+        c[i], i = c[i] + 1, 1
+    return out
