@@ -443,6 +443,23 @@ class _Val:
     writers:frozenset=frozenset() # entries ('out') that wrote these units since the last norm
 
 @dataclass(frozen=True)
+class _Tuple:
+    "A module's tuple output (an RNN's (output, h_n), attention's (output, weights)): what each item holds."
+    items:tuple # per item: a `_Val`, None, a `_Hidden` or a nested `_Tuple`
+
+@dataclass(frozen=True)
+class _Hidden:
+    "An output whose units the derivation does not follow (an RNN's final states): using it fixes `spaces`."
+    spaces:tuple # space ids
+    why:str # the note of the fixed spaces
+
+def _item(d, node, v):
+    "Item `i` of a module's tuple output."
+    i = node.args[1]
+    if isinstance(i, int) and -len(v.items) <= i < len(v.items): return v.items[i]
+    d.fix_held(v, f"indexed by {i!r}", node.name)
+
+@dataclass(frozen=True)
 class _Param:
     "A parameter or buffer used directly in `forward` (an fx `get_attr` node)."
     name:str
@@ -490,6 +507,14 @@ class _Derivation:
         if isinstance(v, _Val):
             for sid, _, _ in v.segs:
                 if sid is not None: self.fix_space(sid, reason, where)
+
+    def fix_held(self, v, reason, where):
+        "Leave every space in `v` unpermuted: a value, a module's tuple output, or outputs it does not follow."
+        if isinstance(v, _Tuple):
+            for item in v.items: self.fix_held(item, reason, where)
+        elif isinstance(v, _Hidden):
+            for sid in v.spaces: self.fix_space(sid, v.why, where)
+        else: self.fix(v, reason, where)
 
     def pin(self, param, axis, reason):
         "Axis `axis` of `param` also acts on fixed units: a space with entries there stays fixed (see `settle`)."
@@ -705,6 +730,7 @@ def _module_node(d, node, m, x, ins, vals):
         d.notes.setdefault(t, opaque)
         d.pin_module(m, t, opaque)
         return None
+    if isinstance(m, nn.RNNBase): return _recurrent(d, node, m, t, x)
     first = _first(node)
     for n in node.all_input_nodes:   # spaces passed to a module other than as its input
         if n is not first: d.fix(vals.get(n), f"passed to {type(m).__name__} other than as its input", t)
@@ -798,6 +824,24 @@ def _flatten_rule(d, node, x, vals, in_shape, shp):
     start, end = _arg(node, 1, 'start_dim', 0), _arg(node, 2, 'end_dim', -1)
     return _flatten(d, x, in_shape, start, end, node.name)
 
+def _index_rule(d, node, x, vals, in_shape, shp):
+    "`x[i, :, None, ...]` with ints, slices, None and `...`: the units survive where their axis is taken whole."
+    idx = node.args[1] if isinstance(node.args[1], tuple) else (node.args[1],)
+    if not all(i is None or i is Ellipsis or isinstance(i, (int, slice)) for i in idx): return _NEXT
+    real = sum(i is not None and i is not Ellipsis for i in idx)
+    src, dst = 0, 0   # the next input axis the index consumes, and the output axis it becomes
+    for i in idx:
+        if i is Ellipsis:
+            k = len(in_shape) - real
+            if src <= x.dim < src + k: return replace(x, dim=dst + x.dim - src)
+            src, dst = src + k, dst + k
+        elif i is None: dst += 1
+        elif src == x.dim:
+            if i == slice(None): return replace(x, dim=dst)
+            return _NEXT   # an int or a partial slice of the units: they stay fixed
+        else: src, dst = src + 1, dst + isinstance(i, slice)
+    return replace(x, dim=dst + x.dim - src)
+
 def _reshape_rule(d, node, x, vals, in_shape, shp):
     return _NEXT if shp is None else _reshape(d, node, x, in_shape, shp)
 
@@ -815,6 +859,7 @@ _FUNCTION_RULES = (   # (targets, needs a hidden space as first input, rule): th
     (('permute', torch.permute), True, _permute_rule),
     (('transpose', torch.transpose, 'swapaxes', torch.swapaxes), True, _transpose_rule),
     (_SOFTMAX, True, lambda d, node, x, vals, i, s: _with_op(x, 'softmax')),
+    ((operator.getitem,), True, _index_rule),
 )
 
 def _known(f, targets):
@@ -849,7 +894,13 @@ def _walk(gm, d):
         x = vals.get(first) if isinstance(first, torch.fx.Node) else None
         x = x if isinstance(x, _Val) else None
         d.consumed = set()
-        if node.op == 'call_module': out = _module_node(d, node, gm.get_submodule(node.target), x, ins, vals)
+        for n in node.all_input_nodes:   # a module's tuple output used other than by taking an item: all of it is fixed
+            v, item = vals.get(n), node.target is operator.getitem and _first(node) is n
+            if isinstance(v, _Hidden) or (isinstance(v, _Tuple) and not item):
+                d.fix_held(vals[n], f"the outputs of {n.name} are used together", node.name)
+        if node.target is operator.getitem and isinstance(vals.get(first), _Tuple): out = _item(d, node, vals[first])
+        elif isinstance(vals.get(first), _Hidden): out = None   # using a held output fixes its spaces (above)
+        elif node.op == 'call_module': out = _module_node(d, node, gm.get_submodule(node.target), x, ins, vals)
         elif node.op in ('call_function', 'call_method'): out = _function_node(d, node, x, ins, vals)
         elif node.op == 'get_attr': out = _Param(node.target)
         else:
@@ -1080,6 +1131,40 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
     spec = _spec_of(_walk(gm, d))
     spec.check(model.state_dict())
     return check_spec(model, spec, example_input) if check else spec
+
+# %% ../nbs/03_symmetries.ipynb #r0000002
+_GATES = dict(RNN_TANH=(1, {'tanh'}), RNN_RELU=(1, {'relu'}), GRU=(3, {'sigmoid', 'tanh'}), LSTM=(4, {'sigmoid', 'tanh'}))
+
+def _recurrent(d, node, m, t, x):
+    "`nn.RNN`/`GRU`/`LSTM`: one space per layer and direction on its gates' row blocks and the readers of its states."
+    in_shape = _shape(_first(node))
+    gates, ops = _GATES[m.mode]
+    units, proj = m.hidden_size, getattr(m, 'proj_size', 0)
+    also, sids, v = f"{t} also reads the network's input", [], x
+    for l in range(m.num_layers):
+        segs, writers = [], set()
+        for sfx in ('', '_reverse') if m.bidirectional else ('',):
+            p = lambda k: f"{t}.{k}_l{l}{sfx}"
+            if v is not None and v.dim == len(in_shape) - 1: d.read(v, p('weight_ih'), 1)
+            else: d.fix(v, f"{t} reads an axis other than the features", t); d.pin(p('weight_ih'), 1, also)
+            sid = d.new_space(units, f"{t}.l{l}{sfx}")
+            d.ops[sid] = frozenset(ops)
+            for g in range(gates):
+                for k in ('weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'):
+                    if p(k) in d.state: writers.add(d.add(sid, p(k), 0, 'out', g * units))
+            sids.append(sid)
+            if proj:   # LSTM with projections: the cell's units are read by W_hr, whose rows are a second space
+                d.add(sid, p('weight_hr'), 1, 'in')
+                sid = d.new_space(proj, f"{t}.l{l}{sfx}.proj")
+                writers.add(d.add(sid, p('weight_hr'), 0, 'out'))
+                sids.append(sid)
+            d.add(sid, p('weight_hh'), 1, 'in')
+            segs.append((sid, proj or units, 1))
+        v = _Val(len(in_shape) - 1, tuple(segs), frozenset() if proj else frozenset(ops), frozenset(writers))
+    if len(node.all_input_nodes) > 1:   # an initial state passed in is not permuted with the units
+        for sid in sids: d.fix_space(sid, f"{t} is given an initial state", t)
+    states = _Hidden(tuple(sids), f"the final states of {t} stack the units of every layer")
+    return _Tuple((v, _Tuple((states, states)) if m.mode == 'LSTM' else states))
 
 # %% ../nbs/03_symmetries.ipynb #5359325d
 def unit_weights(state:dict, # the network's parameters and buffers
