@@ -13,10 +13,11 @@ from torch import nn, Tensor
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['ROLES', 'HOMOGENEOUS', 'ODD', 'BUILDER_SPECS', 'Axis', 'Space', 'PermSpec', 'check_perm', 'space_elements',
-           'axis_index', 'permute', 'invert_perms', 'compose_perms', 'random_perms', 'rescale', 'flip_signs',
-           'random_scales', 'random_signs', 'same_function', 'mlp_spec', 'vgg_spec', 'resnet20_spec', 'builder_spec',
-           'perturbed', 'derangements', 'check_spec', 'perm_spec', 'unit_weights', 'canonicalize', 'spec_mutations']
+__all__ = ['ROLES', 'HOMOGENEOUS', 'ODD', 'BUILDER_SPECS', 'Axis', 'Space', 'commuting', 'PermSpec', 'check_perm',
+           'space_elements', 'axis_index', 'permute', 'invert_perms', 'compose_perms', 'random_perms', 'rescale',
+           'flip_signs', 'random_scales', 'random_signs', 'same_function', 'mlp_spec', 'vgg_spec', 'resnet20_spec',
+           'builder_spec', 'perturbed', 'derangements', 'check_spec', 'perm_spec', 'unit_weights', 'canonicalize',
+           'spec_mutations']
 
 # %% ../nbs/03_symmetries.ipynb #cd9cc40d
 ROLES = ('out', 'in', 'fixed')
@@ -29,13 +30,16 @@ class Axis:
     role:str='out' # 'out': the unit's own parameters; 'in': read by the next layer; 'fixed': only permuted
     offset:int=0 # where the space's block starts along the axis (after a concatenation)
     inner:int=1 # entries per unit along the axis: a flattened channel owns `inner` consecutive entries
+    outer:int=1 # repeats of the block: the entries are an (outer, units, inner) array permuted along its middle axis
 
     def __post_init__(self):
         if self.role not in ROLES: raise ValueError(f"role must be one of {ROLES}, got {self.role!r} for {self.param!r}")
-        if self.offset < 0 or self.inner < 1: raise ValueError(f"bad block offset={self.offset}, inner={self.inner} for {self.param!r}")
+        if self.offset < 0 or self.inner < 1 or self.outer < 1:
+            raise ValueError(f"bad block offset={self.offset}, inner={self.inner}, outer={self.outer} for {self.param!r}")
 
     def __repr__(self):
-        blk = '' if (self.offset, self.inner) == (0, 1) else f"[{self.offset}+{self.inner}/unit]"
+        rep = f"×{self.outer}" if self.outer > 1 else ''
+        blk = '' if (self.offset, self.inner, self.outer) == (0, 1, 1) else f"[{self.offset}+{self.inner}/unit{rep}]"
         return f"{self.param}:{self.axis}{blk}"
 
 # %% ../nbs/03_symmetries.ipynb #da2fccd6
@@ -72,6 +76,15 @@ class Space:
         return f"its units pass through {', '.join(bad)}, which does not commute with being {what}" if bad else ''
 
 # %% ../nbs/03_symmetries.ipynb #03cfc9ea
+def commuting(a:Axis, # one block
+              n:int, # units of its space
+              b:Axis, # another block of the same tensor axis
+              m:int, # units of its space
+             ) -> bool:
+    "Whether two spaces permute different axes of the same array of entries (so their actions commute)."
+    if (a.offset, a.outer * n * a.inner) != (b.offset, b.outer * m * b.inner): return False
+    return b.inner % (a.inner * n) == 0 or a.inner % (b.inner * m) == 0
+
 class PermSpec(dict):
     "The hidden spaces of a network by name: what each permutation (scale, sign) acts on."
     def __init__(self, spaces=(), # space name → `Space`: a dict or (name, `Space`) pairs
@@ -120,16 +133,17 @@ class PermSpec(dict):
                 t = state[a.param]
                 if not -t.ndim <= a.axis < t.ndim:
                     raise ValueError(f"space {n!r} acts on axis {a.axis} of {a.param!r}, which has shape {tuple(t.shape)}")
-                need = a.offset + s.size * a.inner
+                need = a.offset + a.outer * s.size * a.inner
                 if t.shape[a.axis] < need:
-                    raise ValueError(f"space {n!r} has {s.size} units (× {a.inner} entries from offset {a.offset}) but axis "
-                                     f"{a.axis} of {a.param!r} has length {t.shape[a.axis]} (shape {tuple(t.shape)})")
+                    raise ValueError(f"space {n!r} has {s.size} units (× {a.inner} entries, {a.outer} times, from offset "
+                                     f"{a.offset}) but axis {a.axis} of {a.param!r} has length {t.shape[a.axis]} "
+                                     f"(shape {tuple(t.shape)})")
                 key = (a.param, a.axis % t.ndim)
-                for (lo, hi, other) in seen.get(key, []):
-                    if lo < need and a.offset < hi:
+                for (lo, hi, other, b, m) in seen.get(key, []):
+                    if lo < need and a.offset < hi and not commuting(a, s.size, b, m):
                         raise ValueError(f"spaces {other!r} and {n!r} both act on entries {max(lo, a.offset)}… of axis "
                                          f"{a.axis} of {a.param!r}")
-                seen.setdefault(key, []).append((a.offset, need, n))
+                seen.setdefault(key, []).append((a.offset, need, n, a, s.size))
         for (p, ax), blocks in seen.items():   # a whole axis (no blocks) must match the space's size exactly
             if len(blocks) == 1 and blocks[0][0] == 0 and blocks[0][1] != state[p].shape[ax]:
                 raise ValueError(f"space {blocks[0][2]!r} has {blocks[0][1]} units but axis {ax} of {p!r} has length "
@@ -151,8 +165,9 @@ def space_elements(spec, elems, what):
     if unknown: raise ValueError(f"{what} for unknown space(s) {sorted(unknown)}; the spec has {list(spec)}")
 
 def axis_index(length, a:Axis, perm:Tensor):
-    idx = torch.arange(length, device=perm.device)
-    blk = a.offset + (perm[:, None] * a.inner + torch.arange(a.inner, device=perm.device)).flatten()
+    idx, n = torch.arange(length, device=perm.device), len(perm)
+    rep = torch.arange(a.outer, device=perm.device)[:, None, None] * (n * a.inner)
+    blk = a.offset + (rep + perm[None, :, None] * a.inner + torch.arange(a.inner, device=perm.device)).flatten()
     idx[a.offset:a.offset + len(blk)] = blk
     return idx
 
@@ -205,7 +220,7 @@ def _scale_axes(state, spec, factors, group_ops, what, exponent):
             if e == 0: continue
             t = out[a.param]
             v = torch.ones(t.shape[a.axis], dtype=t.dtype, device=t.device)
-            v[a.offset:a.offset + s.size * a.inner] = f.to(t).repeat_interleave(a.inner) ** e
+            v[a.offset:a.offset + a.outer * s.size * a.inner] = f.to(t).repeat_interleave(a.inner).repeat(a.outer) ** e
             out[a.param] = t * v.view([-1 if i == a.axis % t.ndim else 1 for i in range(t.ndim)])
     return out
 
@@ -533,11 +548,11 @@ class _Derivation:
         for sid, _, _ in v.segs:
             if sid is not None: self.blocked.setdefault(self.find(sid), reason)
 
-    def add(self, sid, param, axis, role, offset=0, inner=1):
-        key = (param, axis, offset, inner)
+    def add(self, sid, param, axis, role, offset=0, inner=1, outer=1):
+        key = (param, axis, offset, inner, outer)
         if key in self.where: self.union(self.where[key], sid, param)
         else: self.where[key] = sid
-        self.entries.append([sid, Axis(param, axis, role, offset, inner)])
+        self.entries.append([sid, Axis(param, axis, role, offset, inner, outer)])
         return len(self.entries) - 1
 
     def read(self, v, param, axis):
@@ -731,6 +746,9 @@ def _module_node(d, node, m, x, ins, vals):
         d.pin_module(m, t, opaque)
         return None
     if isinstance(m, nn.RNNBase): return _recurrent(d, node, m, t, x)
+    if isinstance(m, nn.Embedding): return _embedding(d, m, t, shp)
+    if isinstance(m, nn.MultiheadAttention): return _attention_module(d, node, m, t, vals)
+    if isinstance(m, (nn.TransformerEncoderLayer, nn.TransformerEncoder)): return _encoder_module(d, node, m, t, x, vals)
     first = _first(node)
     for n in node.all_input_nodes:   # spaces passed to a module other than as its input
         if n is not first: d.fix(vals.get(n), f"passed to {type(m).__name__} other than as its input", t)
@@ -919,7 +937,7 @@ def _spec_of(d):
     for sid, ax in d.entries:
         r = d.find(sid)
         if r in d.fixed: continue
-        key = (ax.param, ax.axis, ax.offset, ax.inner)
+        key = (ax.param, ax.axis, ax.offset, ax.inner, ax.outer)
         g = groups.setdefault(r, {})
         if key in g and g[key].role != ax.role:
             roles = {g[key].role, ax.role}
@@ -1166,6 +1184,98 @@ def _recurrent(d, node, m, t, x):
     states = _Hidden(tuple(sids), f"the final states of {t} stack the units of every layer")
     return _Tuple((v, _Tuple((states, states)) if m.mode == 'LSTM' else states))
 
+# %% ../nbs/03_symmetries.ipynb #a0000002
+def _read_features(d, v, shape, param, where):
+    "Columns (axis 1) of `param` read value `v` of `shape`; if its units are not on the last axis, they stay fixed."
+    if isinstance(v, _Val) and shape is not None and v.dim == len(shape) - 1: return d.read(v, param, 1)
+    d.fix(v, f"{param} reads an axis other than the features", where)
+    d.pin(param, 1, f"{param} also reads what cannot be permuted (e.g. the network's input)")
+
+def _attention(d, m, t, qkv, where):
+    "`nn.MultiheadAttention` `m` (named `t`) on (value, shape) query, key, value: head, Q·K and V·O spaces."
+    E, h, dh = m.embed_dim, m.num_heads, m.head_dim
+    if h * dh != E: raise ValueError(f"{t}: num_heads={h} does not divide embed_dim={E}")
+    packed = m.in_proj_weight is not None
+    ws = [f"{t}.in_proj_weight"] * 3 if packed else [f"{t}.{c}_proj_weight" for c in 'qkv']
+    offs = (0, E, 2 * E) if packed else (0, 0, 0)
+    for (v, shape), w in zip(qkv, ws): _read_features(d, v, shape, w, where)
+    b, o = f"{t}.in_proj_bias", f"{t}.out_proj.weight"
+    has = lambda p: p in d.state
+    heads = d.new_space(h, f"{t}.heads") if h > 1 else None
+    qk, vo = (d.new_space(dh, f"{t}.{n}") if dh > 1 else None for n in ('qk', 'vo'))
+    d.ops.update({s: frozenset() for s in (qk, vo) if s is not None})
+    roles = [(qk, 'out'), (qk, 'in'), (vo, 'out')]   # Q, K, V rows
+    for (sid, role), w, off in zip(roles, ws, offs):
+        for p in (w, b) if has(b) else (w,):
+            if heads is not None: d.add(heads, p, 0, 'fixed', off, dh)
+            if sid is not None: d.add(sid, p, 0, role, off, 1, h)
+    for p, (sid, role) in ((f"{t}.bias_k", roles[1]), (f"{t}.bias_v", roles[2])):
+        if has(p) and heads is not None: d.add(heads, p, 2, 'fixed', 0, dh)
+        if has(p) and sid is not None: d.add(sid, p, 2, role, 0, 1, h)
+    if heads is not None: d.add(heads, o, 1, 'fixed', 0, dh)
+    if vo is not None: d.add(vo, o, 1, 'in', 0, 1, h)
+    out = d.write(f"{t}.out_proj", E, ('weight', 'bias'), len(qkv[0][1]) - 1, f"{t}.out_proj")
+    return out, heads
+
+def _attention_module(d, node, m, t, vals):
+    "A call of an `nn.MultiheadAttention`: (output, attention weights averaged over heads, or per head)."
+    args = [_arg(node, i, k, None) for i, k in enumerate(('query', 'key', 'value'))]
+    for n in node.all_input_nodes:   # masks
+        if n not in args: d.fix(vals.get(n), f"passed to {t} as a mask", t)
+    qkv = [(vals.get(a) if isinstance(vals.get(a), _Val) else None, _shape(a)) for a in args]
+    out, heads = _attention(d, m, t, qkv, t)
+    per_head = not _arg(node, 6, 'average_attn_weights', True) and heads is not None
+    return _Tuple((out, _Hidden((heads,), f"{t} returns its attention weights per head") if per_head else None))
+
+def _embedding(d, m, t, shp):
+    "An `nn.Embedding` writes a new space: the columns of its table (a max_norm renormalisation blocks rescaling)."
+    sid = d.new_space(m.embedding_dim, t)
+    w = d.add(sid, f"{t}.weight", 1, 'out')
+    if m.max_norm is not None: d.blocked[sid] = f"{t} renormalises its rows to max_norm={m.max_norm}"
+    return _Val(len(shp) - 1, ((sid, m.embedding_dim, 1),), frozenset(), frozenset({w}))
+
+def _residual(d, a, b, where):
+    "`a + b` of two layer outputs: one space, or both fixed if either is not a hidden space."
+    if isinstance(a, _Val) and isinstance(b, _Val): return _unify(d, [a, b], where)
+    for v in (a, b): d.fix(v, "added to a tensor that is not a hidden space (e.g. the network's input)", where)
+
+def _layer_norm(d, v, m, t):
+    "An `nn.LayerNorm` over the units (a space passes on), else the space is fixed."
+    if v is None: return None
+    if len(m.normalized_shape) != 1: d.fix(v, f"{t} normalises over several axes", t); return None
+    return d.normalise(v, t, ('weight', 'bias'), (), 0, t)
+
+def _activation_op(f):
+    "The op name of a transformer layer's activation (a function or a module); None if unknown."
+    if isinstance(f, nn.Module): return _ACT_MODULES.get(type(f), 'unknown')
+    return _ACT_FUNCTIONS.get(f, 'unknown') if _known(f, _ACT_FUNCTIONS) else 'unknown'
+
+def _encoder_layer(d, m, t, x, shape):
+    "An `nn.TransformerEncoderLayer` as its forward computes it (pre- or post-norm): stream, heads, FFN units."
+    def sa(v): return _attention(d, m.self_attn, f"{t}.self_attn", [(v, shape)] * 3, t)[0]
+    def ff(v):
+        _read_features(d, v, shape, f"{t}.linear1.weight", t)
+        hid = d.write(f"{t}.linear1", m.linear1.out_features, ('weight', 'bias'), len(shape) - 1, f"{t}.linear1")
+        op = _activation_op(m.activation)
+        if op == 'unknown': d.fix(hid, f"the activation {m.activation!r} of {t} is not known to be element-wise", t)
+        d.read(_with_op(hid, op), f"{t}.linear2.weight", 1)
+        return d.write(f"{t}.linear2", m.linear2.out_features, ('weight', 'bias'), len(shape) - 1, f"{t}.linear2")
+    n1, n2 = (lambda v, k=k: _layer_norm(d, v, getattr(m, k), f"{t}.{k}") for k in ('norm1', 'norm2'))
+    if m.norm_first:
+        x = _residual(d, x, sa(n1(x)), t)
+        return _residual(d, x, ff(n2(x)), t)
+    x = n1(_residual(d, x, sa(x), t))
+    return n2(_residual(d, x, ff(x), t))
+
+def _encoder_module(d, node, m, t, x, vals):
+    "A call of an `nn.TransformerEncoderLayer` or `nn.TransformerEncoder` (masks are not hidden spaces)."
+    first, shape = _first(node), _shape(_first(node))
+    for n in node.all_input_nodes:
+        if n is not first: d.fix(vals.get(n), f"passed to {t} as a mask", t)
+    if isinstance(m, nn.TransformerEncoderLayer): return _encoder_layer(d, m, t, x, shape)
+    for i, layer in enumerate(m.layers): x = _encoder_layer(d, layer, f"{t}.layers.{i}", x, shape)
+    return _layer_norm(d, x, m.norm, f"{t}.norm") if m.norm is not None else x
+
 # %% ../nbs/03_symmetries.ipynb #5359325d
 def unit_weights(state:dict, # the network's parameters and buffers
                  spec:PermSpec, # its permutation spec
@@ -1180,7 +1290,8 @@ def unit_weights(state:dict, # the network's parameters and buffers
     for a in s.axes:
         if a.role not in roles: continue
         t = state[a.param].movedim(a.axis, 0)
-        t = t[a.offset:a.offset + s.size * a.inner].reshape(s.size, -1)
+        t = t[a.offset:a.offset + a.outer * s.size * a.inner].reshape(a.outer, s.size, -1).transpose(0, 1)
+        t = t.reshape(s.size, -1)
         rows.append(t)
     if not rows: raise ValueError(f"space {space!r} has no entries with roles {roles}")
     return torch.cat([r.to(rows[0].dtype) for r in rows], 1)
@@ -1190,7 +1301,7 @@ def _dependency_order(spec, names):
     "Spaces ordered so that a space comes after every space whose readers are its writers (its inputs)."
     outs = {n: {a.param for a in spec[n].axes if a.role == 'out'} for n in names}
     ins = {n: {a.param for a in spec[n].axes if a.role == 'in'} for n in names}
-    deps = {n: {m for m in names if ins[m] & outs[n]} for n in names}
+    deps = {n: {m for m in names if m != n and ins[m] & outs[n]} for n in names}
     order, done = [], set()
     while len(order) < len(names):
         ready = [n for n in names if n not in done and deps[n] <= done]
