@@ -15,9 +15,9 @@ import torch.nn.functional as F
 # %% auto #0
 __all__ = ['ROLES', 'HOMOGENEOUS', 'ODD', 'BUILDER_SPECS', 'Axis', 'Space', 'commuting', 'PermSpec', 'check_perm',
            'space_elements', 'axis_index', 'permute', 'invert_perms', 'compose_perms', 'random_perms', 'rescale',
-           'flip_signs', 'random_scales', 'random_signs', 'same_function', 'mlp_spec', 'vgg_spec', 'resnet20_spec',
-           'builder_spec', 'perturbed', 'derangements', 'check_spec', 'perm_spec', 'unit_weights', 'canonicalize',
-           'spec_mutations']
+           'flip_signs', 'random_scales', 'random_signs', 'tie', 'same_function', 'mlp_spec', 'vgg_spec',
+           'resnet20_spec', 'builder_spec', 'perturbed', 'derangements', 'check_spec', 'perm_spec', 'unit_weights',
+           'canonicalize', 'spec_mutations']
 
 # %% ../nbs/03_symmetries.ipynb #cd9cc40d
 ROLES = ('out', 'in', 'fixed')
@@ -285,19 +285,49 @@ def _check_state_fits(model, state, what):
             raise ValueError(f"{what}[{k!r}] is on the meta device: it has no values, so no output can be compared "
                              "(materialise the model first, e.g. model.to_empty(device='cpu') and initialise it)")
 
+def _tied_groups(model):
+    "Names that share one tensor (tied weights), as lists of two or more names."
+    names = {}
+    for k, v in list(model.named_parameters(remove_duplicate=False)) + list(model.named_buffers(remove_duplicate=False)):
+        names.setdefault(id(v), []).append(k)
+    return [ks for ks in names.values() if len(ks) > 1]
+
+def _untie(model, state, what):
+    "`state` with one key per tied tensor; a `ValueError` naming the keys if a state gives tied names different values."
+    out = dict(state)
+    for ks in _tied_groups(model):
+        given = [k for k in ks if k in state]
+        for k in given[1:]:
+            if not torch.equal(state[k], state[given[0]]):
+                raise ValueError(f"{what} gives different values to {given[0]!r} and {k!r}, which are one tensor in "
+                                 f"{type(model).__name__} (tied weights): a state must keep them equal")
+            del out[k]
+    return out
+
+def tie(model:nn.Module, # the network whose tied names are made equal
+        state:dict, # a state of it
+       ) -> dict:
+    "The state with every tied name (weights shared by several modules) set to the value of its first name."
+    out = dict(state)
+    for ks in _tied_groups(model):
+        for k in ks[1:]:
+            if k in out and ks[0] in out: out[k] = out[ks[0]]
+    return out
+
 @torch.no_grad()
 def _output_changes(model, state_a, state_b, x):
     "max |f(x; a) − f(x; b)| of each output tensor."
     from torch.func import functional_call
     args, buffers = (x if isinstance(x, tuple) else (x,)), dict(model.named_buffers())
     for what, s in (('state_a', state_a), ('state_b', state_b)): _check_state_fits(model, s, what)
-    def run(s):
-        s = {k: (v.clone() if k in buffers else v) for k, v in s.items()}
+    def run(s, what):
+        s = _untie(model, {k: (v.clone() if k in buffers else v) for k, v in s.items()}, what)
         try: return _leaves(functional_call(model, s, args, strict=True))
         except (RuntimeError, ValueError, TypeError) as e:
             shapes = [tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__ for t in args]
             raise ValueError(f"{type(model).__name__} cannot run on input shape(s) {shapes} with this state: {e}") from e
-    return [float((a.double() - b.double()).abs().max()) if a.numel() else 0. for a, b in zip(run(state_a), run(state_b))]
+    ys = zip(run(state_a, 'state_a'), run(state_b, 'state_b'))
+    return [float((a.double() - b.double()).abs().max()) if a.numel() else 0. for a, b in ys]
 
 def same_function(model:nn.Module, # the architecture (its own parameters are not used)
                   state_a:dict, # one state of it
@@ -640,7 +670,9 @@ def _unify(d, vals, where, extra_op=None):
 def _binary(d, node, vals, kind):
     where = node.name
     ops = (list(node.args) + [node.kwargs[k] for k in ('input', 'other') if k in node.kwargs])[:2]
-    spaced = [vals[a] for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Val)]
+    rank = len(_shape(node) or ())   # operands broadcast from the right: a units axis counts from the last axis
+    aligned = lambda a: replace(vals[a], dim=vals[a].dim + rank - len(_shape(a))) if _shape(a) and rank else vals[a]
+    spaced = [aligned(a) for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Val)]
     params = [a for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Param)]
     plain = [a for a in ops if isinstance(a, torch.fx.Node) and vals.get(a) is None and _shape(a) is not None]
     if not spaced: return None
@@ -685,6 +717,12 @@ def _cat(d, node, vals, shp):
         segs = tuple(s for t, v in zip(tensors, vs) for s in (v.segs if isinstance(v, _Val) else ((None, _shape(t)[dim], 1),)))
         return _Val(dim, segs, frozenset().union(*(v.ops for v in spaced)), frozenset().union(*(v.writers for v in spaced)))
     if len(spaced) == len(vs): return _unify(d, spaced, node.name)
+    params = [v for v in vs if isinstance(v, _Param)]
+    if len(params) + len(spaced) == len(vs) and all(v.dim != dim for v in spaced):   # a class token: a per-unit parameter
+        x = spaced[0] if len(spaced) == 1 else _unify(d, spaced, node.name)
+        for p in params:
+            x = x and _per_unit(d, x, p.name, tuple(d.state[p.name].shape) if p.name in d.state else (), shp, 'add', node.name)
+        return x
     for v in spaced: d.fix(v, "concatenated along another axis with a tensor that is not a hidden space", node.name)
 
 def _reduce(d, node, x, in_shape, op):
@@ -891,6 +929,8 @@ def _function_node(d, node, x, ins, vals):
     in_shape = _shape(_first(node))
     if f is getattr: return _attribute(d, node, x, in_shape, shp)
     if f in ('size', 'dim'): return None     # shapes and sizes: no tensor flows on
+    if f in ('expand', 'expand_as') and isinstance(vals.get(_first(node)), _Param):   # a broadcast view of a parameter
+        d.consumed.add(vals[_first(node)].name); return vals[_first(node)]
     if not ins: return None
     if getattr(f, '__name__', '') == 'stochastic_depth' and x is not None:   # torchvision.ops: identity at inference
         return _with_op(x, 'dropout')
@@ -957,6 +997,7 @@ class _Tracer(torch.fx.Tracer):
     "A `torch.fx` tracer that remembers which module it was in when tracing failed."
     def __init__(self, leaves=()):
         super().__init__(); self.leaves, self.stack, self.failed_in = tuple(leaves), [], None
+        self.proxy_buffer_attributes = True   # a buffer sliced by a length read from x.shape (a causal mask) traces
     def is_leaf_module(self, m, qualname):
         return ((bool(self.leaves) and isinstance(m, self.leaves)) or bool(getattr(m, 'fixed_units', ''))
                 or super().is_leaf_module(m, qualname))
@@ -1031,7 +1072,7 @@ def _changes(model, state, xs):
     from torch.func import functional_call
     buffers = dict(model.named_buffers())
     def run(s, args):
-        s = {k: (v.clone() if k in buffers else v) for k, v in s.items()}
+        s = _untie(model, {k: (v.clone() if k in buffers else v) for k, v in s.items()}, 'the moved state')
         with torch.no_grad(): return _leaves(functional_call(model, s, args, strict=True))
     base = [run(state, args) for args in xs]
     for ys in base:
@@ -1059,7 +1100,7 @@ def check_spec(model:nn.Module, # the network the spec describes
     if bad:
         raise ValueError(f"check_spec needs finite parameters, but {bad[:4]} hold NaN or inf, so no change of the "
                          "function can be measured: fix the state, or derive the spec with perm_spec(..., check=False)")
-    if perturb: state = perturbed(state, seed)
+    if perturb: state = tie(model, perturbed(state, seed))
     spaces, notes = dict(spec), dict(spec.notes)
     was = {m: m.training for m in model.modules()}
     model.eval()
@@ -1111,14 +1152,23 @@ def _propagate_shapes(gm, model, x):
                          f"failed{where}: {type(cause).__name__}: {cause}") from e
     sys.stderr.write(err.getvalue())   # warnings of a run that worked
 
-def _pin_shared(d, model):
-    "A tensor held under several names (tied weights) is pinned: a spec would move its copies independently."
-    names = {}
-    for k, v in list(model.named_parameters(remove_duplicate=False)) + list(model.named_buffers(remove_duplicate=False)):
-        names.setdefault(id(v), []).append(k)
-    for ks in names.values():
-        for k in ks if len(ks) > 1 else ():
-            d.pin_param(k, f"{k} is the same tensor as {[o for o in ks if o != k]} (tied weights)")
+def _tie_shared(d, model):
+    "A tensor held under several names (tied weights): blocks its names share join one space; other axes are pinned."
+    for ks in _tied_groups(model):
+        blocks = {}
+        for i, (sid, a) in enumerate(d.entries):
+            if a.param in ks: blocks.setdefault((a.axis % d.state[a.param].ndim, a.offset, a.inner, a.outer), []).append(i)
+        for key, idx in blocks.items():
+            names = {d.entries[i][1].param for i in idx}
+            if names != set(ks):
+                why = f"{sorted(names)} and {sorted(set(ks) - names)} are one tensor (tied weights), not both used on axis {key[0]}"
+                for k in ks: d.pin(k, key[0], why)
+                continue
+            sid = d.entries[idx[0]][0]
+            for i in idx[1:]: sid = d.union(sid, d.entries[i][0], ks[0])
+            roles = {d.entries[i][1].role for i in idx}
+            if len(roles) > 1: d.blocked.setdefault(d.find(sid), f"{' and '.join(ks)} are one tensor (tied weights) "
+                                                    f"but {' and '.join(sorted(roles))} entries: a rescaling would untie them")
 
 def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
               example_input, # an input batch (a tensor, or a tuple of positional inputs)
@@ -1144,9 +1194,9 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
     try: _propagate_shapes(gm, model, example_input)
     finally:
         for m, t in was.items(): m.train(t)
-    d = _Derivation(model.state_dict(), leaf_modules)
-    _pin_shared(d, model)
-    spec = _spec_of(_walk(gm, d))
+    d = _walk(gm, _Derivation(model.state_dict(), leaf_modules))
+    _tie_shared(d, model)
+    spec = _spec_of(d)
     spec.check(model.state_dict())
     return check_spec(model, spec, example_input) if check else spec
 
@@ -1205,10 +1255,10 @@ def _attention(d, m, t, qkv, where):
     qk, vo = (d.new_space(dh, f"{t}.{n}") if dh > 1 else None for n in ('qk', 'vo'))
     d.ops.update({s: frozenset() for s in (qk, vo) if s is not None})
     roles = [(qk, 'out'), (qk, 'in'), (vo, 'out')]   # Q, K, V rows
-    for (sid, role), w, off in zip(roles, ws, offs):
-        for p in (w, b) if has(b) else (w,):
-            if heads is not None: d.add(heads, p, 0, 'fixed', off, dh)
-            if sid is not None: d.add(sid, p, 0, role, off, 1, h)
+    for (sid, role), w, off, boff in zip(roles, ws, offs, (0, E, 2 * E)):
+        for p, at in ((w, off), (b, boff)) if has(b) else ((w, off),):
+            if heads is not None: d.add(heads, p, 0, 'fixed', at, dh)
+            if sid is not None: d.add(sid, p, 0, role, at, 1, h)
     for p, (sid, role) in ((f"{t}.bias_k", roles[1]), (f"{t}.bias_v", roles[2])):
         if has(p) and heads is not None: d.add(heads, p, 2, 'fixed', 0, dh)
         if has(p) and sid is not None: d.add(sid, p, 2, role, 0, 1, h)
