@@ -505,6 +505,15 @@ def _item(d, node, v):
     d.fix_held(v, f"indexed by {i!r}", node.name)
 
 @dataclass(frozen=True)
+class _Heads:
+    "Units split into heads: the head space on axis `hdim`, the dimensions within each head on `ddim` (None: summed)."
+    hdim:int
+    heads:int # space id of the heads
+    ddim:int|None
+    dims:int|None # space id of the dimensions within a head
+    split:int|None=None # the space whose split made this value (its keys are read with roles 'in' after QK^T)
+
+@dataclass(frozen=True)
 class _Param:
     "A parameter or buffer used directly in `forward` (an fx `get_attr` node)."
     name:str
@@ -520,6 +529,7 @@ class _Derivation:
         self.uses = [] # (writer entries of a value, 'in' entries that read it, where): settled after the walk
         self.notes = {}
         self.pinned = {} # (param, axis) → why its entries must stay where they are
+        self.splits = {} # space id → [heads space, dims space, heads, dims, keys]: the space is a (heads × dims) array
 
     def new_space(self, n, label):
         self.parent.append(len(self.parent)); self.size.append(n); self.label.append(label)
@@ -557,6 +567,8 @@ class _Derivation:
         "Leave every space in `v` unpermuted: a value, a module's tuple output, or outputs it does not follow."
         if isinstance(v, _Tuple):
             for item in v.items: self.fix_held(item, reason, where)
+        elif isinstance(v, _Heads):
+            for sid in (v.heads, v.dims): self.fix_space(sid, reason, where) if sid is not None else None
         elif isinstance(v, _Hidden):
             for sid in v.spaces: self.fix_space(sid, v.why, where)
         else: self.fix(v, reason, where)
@@ -618,6 +630,13 @@ class _Derivation:
 
     def settle(self):
         "After the walk: pinned spaces are fixed; readers of normalised values become 'fixed'; mixed writers block a space."
+        for sid, (hs, ds, h, dh, keys) in self.splits.items():   # a split space's entries go to its heads and dims
+            r = self.find(sid)
+            for s, a in [e for e in self.entries if self.find(e[0]) == r]:
+                self.add(hs, a.param, a.axis, 'fixed', a.offset, a.inner * dh, a.outer)
+                self.add(ds, a.param, a.axis, 'in' if keys and a.role == 'out' else a.role, a.offset, a.inner, a.outer * h)
+            self.ops[self.find(ds)] = self.ops.get(self.find(ds), frozenset()) | self.ops.get(r, frozenset())
+            self.fix_space(r, '', '')
         for sid, ax in self.entries:
             if (ax.param, ax.axis) in self.pinned: self.fix_space(sid, self.pinned[ax.param, ax.axis], ax.param.rsplit('.', 1)[0])
         role = lambda i: self.entries[i][1].role
@@ -736,6 +755,14 @@ def _reshape(d, node, x, in_shape, shp):
     if shp == in_shape: return x
     s = len(shp) - 1
     if s >= 0 and shp[:s] == in_shape[:s] and shp[s] == math.prod(in_shape[s:]): return _flatten(d, x, in_shape, s, -1, node.name)
+    k = x.dim
+    if (len(shp) == len(in_shape) + 1 and shp[:k] == in_shape[:k] and shp[k + 2:] == in_shape[k + 1:] and len(x.segs) == 1
+            and x.segs[0][0] is not None and x.segs[0][2] == 1 and len(_first(node).users) == 1):   # into heads
+        h, dh = shp[k], shp[k + 1]
+        lab = d.label[d.find(x.segs[0][0])]
+        hs, ds = d.new_space(h, f"{lab}.heads"), d.new_space(dh, f"{lab}.dims")
+        d.splits[x.segs[0][0]] = [hs, ds, h, dh, False]
+        return _Heads(k, hs, k + 1, ds, x.segs[0][0])
     d.fix(x, f"reshaped from {in_shape} to {shp}", node.name)
 
 # %% ../nbs/03_symmetries.ipynb #27500062
@@ -958,6 +985,7 @@ def _walk(gm, d):
                 d.fix_held(vals[n], f"the outputs of {n.name} are used together", node.name)
         if node.target is operator.getitem and isinstance(vals.get(first), _Tuple): out = _item(d, node, vals[first])
         elif isinstance(vals.get(first), _Hidden): out = None   # using a held output fixes its spaces (above)
+        elif any(isinstance(vals.get(n), _Heads) for n in node.all_input_nodes): out = _heads_node(d, node, vals)
         elif node.op == 'call_module': out = _module_node(d, node, gm.get_submodule(node.target), x, ins, vals)
         elif node.op in ('call_function', 'call_method'): out = _function_node(d, node, x, ins, vals)
         elif node.op == 'get_attr': out = _Param(node.target)
@@ -1325,6 +1353,90 @@ def _encoder_module(d, node, m, t, x, vals):
     if isinstance(m, nn.TransformerEncoderLayer): return _encoder_layer(d, m, t, x, shape)
     for i, layer in enumerate(m.layers): x = _encoder_layer(d, layer, f"{t}.layers.{i}", x, shape)
     return _layer_norm(d, x, m.norm, f"{t}.norm") if m.norm is not None else x
+
+# %% ../nbs/03_symmetries.ipynb #h0000002
+_MATMUL = (operator.matmul, torch.matmul, 'matmul', torch.bmm, 'bmm')
+_MASK = {'masked_fill', 'masked_fill_', torch.masked_fill}
+
+def _moved(x, where):
+    "A split value with its axes moved (`where`: old axis → new axis)."
+    return replace(x, hdim=where(x.hdim), ddim=None if x.ddim is None else where(x.ddim))
+
+def _per_head_free(t, x, rank):
+    "Whether tensor node `t` (a mask, a scale) is the same for every head of `x` (size 1 or absent on its axis)."
+    if not isinstance(t, torch.fx.Node): return True
+    s = _shape(t)
+    if s is None: return True
+    i = x.hdim - (rank - len(s))
+    return i < 0 or s[i] == 1
+
+def _contract(d, a, b, rank, where):
+    "`a @ b` of split values: QK^T (dims contracted, keys become readers) or weights @ V (V's dims carried)."
+    batch = lambda v: v.hdim < rank - 2
+    if not (batch(a) and batch(b) and a.hdim == b.hdim): return _NEXT
+    if a.ddim == rank - 1 and b.ddim == rank - 2 and a.dims is not None:   # Q @ K^T
+        d.union(a.dims, b.dims, where)
+        if b.split is not None: d.splits[b.split][4] = True
+        return _Heads(a.hdim, d.union(a.heads, b.heads, where), None, None)
+    if a.ddim is None and b.ddim == rank - 1:   # weights @ V
+        return replace(b, heads=d.union(a.heads, b.heads, where), split=None)
+    return _NEXT
+
+def _sdpa(d, node, vals, where):
+    "`F.scaled_dot_product_attention(q, k, v, ...)`: Q·K dims merge (keys as readers), heads merge, V's dims carry on."
+    q, k, v = (vals.get(_arg(node, i, n, None)) for i, n in enumerate(('query', 'key', 'value')))
+    mask = _arg(node, 3, 'attn_mask', None)
+    if not all(isinstance(t, _Heads) and t.ddim is not None for t in (q, k, v)) or isinstance(vals.get(mask), _Heads):
+        return _NEXT
+    rank = len(_shape(node))
+    if not (q.hdim == k.hdim == v.hdim < rank - 2 and q.ddim == k.ddim == v.ddim == rank - 1): return _NEXT
+    if not _per_head_free(mask, q, rank): return _NEXT
+    d.union(q.dims, k.dims, where)
+    if k.split is not None: d.splits[k.split][4] = True
+    heads = d.union(d.union(q.heads, k.heads, where), v.heads, where)
+    return replace(v, heads=heads, split=None)
+
+def _merge(d, node, x, in_shape, shp):
+    "A view of (…, h, d, …) back to (…, h·d, …): one space again, recorded as the same heads × dims array."
+    k = x.hdim
+    if x.ddim != k + 1 or shp != in_shape[:k] + (in_shape[k] * in_shape[k + 1],) + in_shape[k + 2:]: return _NEXT
+    sid = d.new_space(shp[k], f"{node.name}")
+    d.splits[sid] = [x.heads, x.dims, in_shape[k], in_shape[k + 1], False]
+    return _Val(k, ((sid, shp[k], 1),))
+
+def _heads_node(d, node, vals):
+    "An operation on values split into heads: the few that keep heads and dims apart; any other fixes them."
+    f, where, first = node.target, node.name, _first(node)
+    x = vals.get(first) if isinstance(first, torch.fx.Node) else None
+    in_shape, shp = _shape(first), _shape(node)
+    split = [vals[n] for n in node.all_input_nodes if isinstance(vals.get(n), _Heads)]
+    if f is getattr or f in ('size', 'dim'): return None   # shapes
+    out = _NEXT
+    if _known(f, _MATMUL) and len(split) == 2 and len(node.args) == 2:
+        a, b = (vals.get(t) for t in node.args)
+        if isinstance(a, _Heads) and isinstance(b, _Heads): out = _contract(d, a, b, len(shp), where)
+    elif f is F.scaled_dot_product_attention: out = _sdpa(d, node, vals, where)
+    elif isinstance(x, _Heads) and len(split) == 1 and shp is not None:
+        n = len(in_shape)
+        if f in ('contiguous', 'clone') or _known(f, _SOFTMAX) or (_known(f, _ACT_FUNCTIONS)
+                                                                     and _ACT_FUNCTIONS[f] == 'dropout'): out = x
+        elif _known(f, ('transpose', torch.transpose, 'swapaxes', torch.swapaxes)):
+            a, b = (i % n for i in (_arg(node, 1, 'dim0', 0), _arg(node, 2, 'dim1', 1)))
+            out = _moved(x, lambda i: b if i == a else a if i == b else i)
+        elif _known(f, ('permute', torch.permute)):
+            dims = node.args[1:] if node.op == 'call_method' else (_arg(node, 1, 'dims', ()),)
+            dims = [i % n for i in (dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims)]
+            out = _moved(x, dims.index)
+        elif _known(f, _MUL | _MASK) or (_known(f, _ADD) and first is node.args[0]):
+            others = [a for a in list(node.args[1:]) + list(node.kwargs.values())]
+            if all(_per_head_free(a, x, len(shp)) and not isinstance(vals.get(a), (_Val, _Param))
+                   for a in others if isinstance(a, torch.fx.Node)): out = x
+        elif _known(f, ('view', 'reshape', torch.reshape)): out = _merge(d, node, x, in_shape, shp)
+    if out is _NEXT:
+        name = f if isinstance(f, str) else getattr(f, '__name__', str(f))
+        for v in split: d.fix_held(v, f"heads are used by {name!r}, which is not known to keep them apart", where)
+        return None
+    return out
 
 # %% ../nbs/03_symmetries.ipynb #5359325d
 def unit_weights(state:dict, # the network's parameters and buffers
