@@ -1198,6 +1198,20 @@ def _tie_shared(d, model):
             if len(roles) > 1: d.blocked.setdefault(d.find(sid), f"{' and '.join(ks)} are one tensor (tied weights) "
                                                     f"but {' and '.join(sorted(roles))} entries: a rescaling would untie them")
 
+class _Root(nn.Module):
+    "A module that torch.fx would trace into, wrapped so that the derivation sees it as one call (its children: 'm.')."
+    def __init__(self, m, n): super().__init__(); self.m, self.n = m, n
+    def forward(self, a, b=None, c=None): return self.m(*(a, b, c)[:self.n])
+
+_ROOT_CALLS = (nn.RNNBase, nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.TransformerEncoder)
+
+def _unwrapped(spec):
+    "A spec derived on `_Root(model)`, with the names of `model`."
+    cut = lambda s: s[2:] if s.startswith('m.') else s
+    spaces = {cut(n): replace(s, axes=tuple(sorted(replace(a, param=cut(a.param)) for a in s.axes)))
+              for n, s in spec.items()}
+    return PermSpec(spaces, {cut(k): v for k, v in spec.notes.items()})
+
 def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
               example_input, # an input batch (a tensor, or a tuple of positional inputs)
               leaf_modules:tuple=(), # module classes not to trace into: their inputs and outputs stay fixed
@@ -1206,9 +1220,12 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
     "Derive the permutation spec of `model` from a `torch.fx` trace (unknown operations leave their spaces fixed)."
     if not isinstance(model, nn.Module): raise TypeError(f"perm_spec needs an nn.Module, got {type(model).__name__}")
     _refuse_reparametrized(model)
+    root = model
+    if isinstance(model, _ROOT_CALLS) and len(_inputs(example_input)) <= 3:   # a call torch.fx cannot trace
+        root = _Root(model, len(_inputs(example_input)))
     tracer, was = _Tracer(leaf_modules), {m: m.training for m in model.modules()}
     model.eval()   # the function whose symmetries we want is the inference one (no stochastic depth, no dropout)
-    try: graph = tracer.trace(model)
+    try: graph = tracer.trace(root)
     except Exception as e:
         where = f" inside module {tracer.failed_in!r} ({type(model.get_submodule(tracer.failed_in)).__name__})" if tracer.failed_in else ''
         raise ValueError(
@@ -1217,14 +1234,14 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
             "leaf_modules= (its units then stay fixed), or write the spec by hand with PermSpec.build (see mlp_spec).") from e
     finally:
         for m, t in was.items(): m.train(t)
-    gm = torch.fx.GraphModule(model, graph)
+    gm = torch.fx.GraphModule(root, graph)
     model.eval()
     try: _propagate_shapes(gm, model, example_input)
     finally:
         for m, t in was.items(): m.train(t)
-    d = _walk(gm, _Derivation(model.state_dict(), leaf_modules))
-    _tie_shared(d, model)
-    spec = _spec_of(d)
+    d = _walk(gm, _Derivation(root.state_dict(), leaf_modules))
+    _tie_shared(d, root)
+    spec = _spec_of(d) if root is model else _unwrapped(_spec_of(d))
     spec.check(model.state_dict())
     return check_spec(model, spec, example_input) if check else spec
 
