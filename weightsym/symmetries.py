@@ -833,6 +833,9 @@ def _module_node(d, node, m, x, ins, vals):
                     if f"{t}.bias" in d.state: new.add(d.add(sid, f"{t}.bias", 0, 'out', off, inner))
                 off += n * inner
             return replace(x, writers=x.writers | new)
+        if m.groups != 1 and x is not None and x.dim == 1 and len(x.segs) == 1 and x.segs[0][0] is not None \
+                and x.segs[0][2] == 1 and d.find(x.segs[0][0]) not in {d.find(s) for s in d.splits}:
+            return _grouped(d, m, t, x)
         if m.groups != 1:
             d.fix(x, f"grouped convolution (groups={m.groups}) only allows permutations within groups", t)
             d.notes.setdefault(t, f"grouped convolution (groups={m.groups}): its output channels stay fixed")
@@ -843,6 +846,18 @@ def _module_node(d, node, m, x, ins, vals):
         return d.write(t, m.out_channels, ('weight', 'bias'), 1, t)
     out = _other_module(d, m, t, x, ins, in_shape)
     if out is None: d.pin_module(m, t, also)   # its parameters act on fixed units here
+    return out
+
+def _grouped(d, m, t, x):
+    "A grouped convolution: groups move whole blocks of its input and output; positions move within every block."
+    g, sid = m.groups, x.segs[0][0]
+    gs = d.new_space(g, f"{t}.groups")
+    inside = d.new_space(m.in_channels // g, f"{t}.in")
+    d.splits[sid] = [gs, inside, g, m.in_channels // g, False]
+    d.add(inside, f"{t}.weight", 1, 'in')
+    d.ops[inside] = x.ops
+    out = d.write(t, m.out_channels, ('weight', 'bias'), 1, t)
+    d.splits[out.segs[0][0]] = [gs, d.new_space(m.out_channels // g, f"{t}.out"), g, m.out_channels // g, False]
     return out
 
 def _other_module(d, m, t, x, ins, in_shape):
