@@ -30,16 +30,18 @@ class Axis:
     role:str='out' # 'out': the unit's own parameters; 'in': read by the next layer; 'fixed': only permuted
     offset:int=0 # where the space's block starts along the axis (after a concatenation)
     inner:int=1 # entries per unit along the axis: a flattened channel owns `inner` consecutive entries
-    outer:int=1 # repeats of the block: the entries are an (outer, units, inner) array permuted along its middle axis
+    outer:int=1 # repeats of the block: an (outer, units, inner) array permuted along its middle axis
 
     def __post_init__(self):
         if self.role not in ROLES: raise ValueError(f"role must be one of {ROLES}, got {self.role!r} for {self.param!r}")
         if self.offset < 0 or self.inner < 1 or self.outer < 1:
-            raise ValueError(f"bad block offset={self.offset}, inner={self.inner}, outer={self.outer} for {self.param!r}")
+            raise ValueError(f"bad block offset={self.offset}, inner={self.inner}, outer={self.outer} "
+                             f"for {self.param!r}")
 
     def __repr__(self):
         rep = f"×{self.outer}" if self.outer > 1 else ''
-        blk = '' if (self.offset, self.inner, self.outer) == (0, 1, 1) else f"[{self.offset}+{self.inner}/unit{rep}]"
+        plain = (self.offset, self.inner, self.outer) == (0, 1, 1)
+        blk = '' if plain else f"[{self.offset}+{self.inner}/unit{rep}]"
         return f"{self.param}:{self.axis}{blk}"
 
 # %% ../nbs/03_symmetries.ipynb #da2fccd6
@@ -135,8 +137,9 @@ class PermSpec(dict):
                     raise ValueError(f"space {n!r} acts on axis {a.axis} of {a.param!r}, which has shape {tuple(t.shape)}")
                 need = a.offset + a.outer * s.size * a.inner
                 if t.shape[a.axis] < need:
-                    raise ValueError(f"space {n!r} has {s.size} units (× {a.inner} entries, {a.outer} times, from offset "
-                                     f"{a.offset}) but axis {a.axis} of {a.param!r} has length {t.shape[a.axis]} "
+                    raise ValueError(f"space {n!r} has {s.size} units (× {a.inner} entries, {a.outer} times, "
+                                     f"from offset {a.offset}) but axis {a.axis} of {a.param!r} has length "
+                                     f"{t.shape[a.axis]} "
                                      f"(shape {tuple(t.shape)})")
                 key = (a.param, a.axis % t.ndim)
                 for (lo, hi, other, b, m) in seen.get(key, []):
@@ -167,7 +170,8 @@ def space_elements(spec, elems, what):
 def axis_index(length, a:Axis, perm:Tensor):
     idx, n = torch.arange(length, device=perm.device), len(perm)
     rep = torch.arange(a.outer, device=perm.device)[:, None, None] * (n * a.inner)
-    blk = a.offset + (rep + perm[None, :, None] * a.inner + torch.arange(a.inner, device=perm.device)).flatten()
+    within = torch.arange(a.inner, device=perm.device)
+    blk = a.offset + (rep + perm[None, :, None] * a.inner + within).flatten()
     idx[a.offset:a.offset + len(blk)] = blk
     return idx
 
@@ -220,7 +224,8 @@ def _scale_axes(state, spec, factors, group_ops, what, exponent):
             if e == 0: continue
             t = out[a.param]
             v = torch.ones(t.shape[a.axis], dtype=t.dtype, device=t.device)
-            v[a.offset:a.offset + a.outer * s.size * a.inner] = f.to(t).repeat_interleave(a.inner).repeat(a.outer) ** e
+            per_entry = f.to(t).repeat_interleave(a.inner).repeat(a.outer)
+            v[a.offset:a.offset + a.outer * s.size * a.inner] = per_entry ** e
             out[a.param] = t * v.view([-1 if i == a.axis % t.ndim else 1 for i in range(t.ndim)])
     return out
 
@@ -293,13 +298,14 @@ def _tied_groups(model):
     return [ks for ks in names.values() if len(ks) > 1]
 
 def _untie(model, state, what):
-    "`state` with one key per tied tensor; a `ValueError` naming the keys if a state gives tied names different values."
+    "`state` with one key per tied tensor; a `ValueError` naming the keys if their values differ."
     out = dict(state)
     for ks in _tied_groups(model):
         given = [k for k in ks if k in state]
         for k in given[1:]:
             if not torch.equal(state[k], state[given[0]]):
-                raise ValueError(f"{what} gives different values to {given[0]!r} and {k!r}, which are one tensor in "
+                raise ValueError(f"{what} gives different values to {given[0]!r} and {k!r}, which are one "
+                                 f"tensor in "
                                  f"{type(model).__name__} (tied weights): a state must keep them equal")
             del out[k]
     return out
@@ -506,7 +512,7 @@ def _item(d, node, v):
 
 @dataclass(frozen=True)
 class _Heads:
-    "Units split into heads: the head space on axis `hdim`, the dimensions within each head on `ddim` (None: summed)."
+    "Units split into heads: the heads on axis `hdim`, the dimensions within heads on `ddim` (None: summed)."
     hdim:int
     heads:int # space id of the heads
     ddim:int|None
@@ -529,7 +535,8 @@ class _Derivation:
         self.uses = [] # (writer entries of a value, 'in' entries that read it, where): settled after the walk
         self.notes = {}
         self.pinned = {} # (param, axis) → why its entries must stay where they are
-        self.splits = {} # space id → [heads space, dims space, heads, dims, keys]: the space is a (heads × dims) array
+        # space id → [heads space, dims space, heads, dims, keys]: the space is a (heads × dims) array
+        self.splits = {}
 
     def new_space(self, n, label):
         self.parent.append(len(self.parent)); self.size.append(n); self.label.append(label)
@@ -564,7 +571,7 @@ class _Derivation:
                 if sid is not None: self.fix_space(sid, reason, where)
 
     def fix_held(self, v, reason, where):
-        "Leave every space in `v` unpermuted: a value, a module's tuple output, or outputs it does not follow."
+        "Leave every space in `v` unpermuted: a value, a module's tuple output, or an output not followed."
         if isinstance(v, _Tuple):
             for item in v.items: self.fix_held(item, reason, where)
         elif isinstance(v, _Heads):
@@ -630,11 +637,13 @@ class _Derivation:
 
     def settle(self):
         "After the walk: pinned spaces are fixed; readers of normalised values become 'fixed'; mixed writers block a space."
-        for sid, (hs, ds, h, dh, keys) in self.splits.items():   # a split space's entries go to its heads and dims
+        # a split space's entries go to its heads and dims
+        for sid, (hs, ds, h, dh, keys) in self.splits.items():
             r = self.find(sid)
             for s, a in [e for e in self.entries if self.find(e[0]) == r]:
                 self.add(hs, a.param, a.axis, 'fixed', a.offset, a.inner * dh, a.outer)
-                self.add(ds, a.param, a.axis, 'in' if keys and a.role == 'out' else a.role, a.offset, a.inner, a.outer * h)
+                role = 'in' if keys and a.role == 'out' else a.role
+                self.add(ds, a.param, a.axis, role, a.offset, a.inner, a.outer * h)
             self.ops[self.find(ds)] = self.ops.get(self.find(ds), frozenset()) | self.ops.get(r, frozenset())
             self.fix_space(r, '', '')
         for sid, ax in self.entries:
@@ -689,8 +698,9 @@ def _unify(d, vals, where, extra_op=None):
 def _binary(d, node, vals, kind):
     where = node.name
     ops = (list(node.args) + [node.kwargs[k] for k in ('input', 'other') if k in node.kwargs])[:2]
-    rank = len(_shape(node) or ())   # operands broadcast from the right: a units axis counts from the last axis
-    aligned = lambda a: replace(vals[a], dim=vals[a].dim + rank - len(_shape(a))) if _shape(a) and rank else vals[a]
+    # operands broadcast from the right: a units axis counts from the last axis
+    rank = len(_shape(node) or ())
+    def aligned(a): return replace(vals[a], dim=vals[a].dim + rank - len(_shape(a))) if _shape(a) and rank else vals[a]
     spaced = [aligned(a) for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Val)]
     params = [a for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Param)]
     plain = [a for a in ops if isinstance(a, torch.fx.Node) and vals.get(a) is None and _shape(a) is not None]
@@ -737,10 +747,12 @@ def _cat(d, node, vals, shp):
         return _Val(dim, segs, frozenset().union(*(v.ops for v in spaced)), frozenset().union(*(v.writers for v in spaced)))
     if len(spaced) == len(vs): return _unify(d, spaced, node.name)
     params = [v for v in vs if isinstance(v, _Param)]
-    if len(params) + len(spaced) == len(vs) and all(v.dim != dim for v in spaced):   # a class token: a per-unit parameter
+    # a class token: a per-unit parameter
+    if len(params) + len(spaced) == len(vs) and all(v.dim != dim for v in spaced):
         x = spaced[0] if len(spaced) == 1 else _unify(d, spaced, node.name)
         for p in params:
-            x = x and _per_unit(d, x, p.name, tuple(d.state[p.name].shape) if p.name in d.state else (), shp, 'add', node.name)
+            p_shape = tuple(d.state[p.name].shape) if p.name in d.state else ()
+            x = x and _per_unit(d, x, p.name, p_shape, shp, 'add', node.name)
         return x
     for v in spaced: d.fix(v, "concatenated along another axis with a tensor that is not a hidden space", node.name)
 
@@ -756,8 +768,10 @@ def _reshape(d, node, x, in_shape, shp):
     s = len(shp) - 1
     if s >= 0 and shp[:s] == in_shape[:s] and shp[s] == math.prod(in_shape[s:]): return _flatten(d, x, in_shape, s, -1, node.name)
     k = x.dim
-    if (len(shp) == len(in_shape) + 1 and shp[:k] == in_shape[:k] and shp[k + 2:] == in_shape[k + 1:] and len(x.segs) == 1
-            and x.segs[0][0] is not None and x.segs[0][2] == 1 and len(_first(node).users) == 1):   # into heads
+    if (len(shp) == len(in_shape) + 1 and shp[:k] == in_shape[:k] and shp[k + 2:] == in_shape[k + 1:]
+            and len(x.segs) == 1
+            # into heads
+            and x.segs[0][0] is not None and x.segs[0][2] == 1 and len(_first(node).users) == 1):
         h, dh = shp[k], shp[k + 1]
         lab = d.label[d.find(x.segs[0][0])]
         hs, ds = d.new_space(h, f"{lab}.heads"), d.new_space(dh, f"{lab}.dims")
@@ -813,7 +827,8 @@ def _module_node(d, node, m, x, ins, vals):
     if isinstance(m, nn.RNNBase): return _recurrent(d, node, m, t, x)
     if isinstance(m, nn.Embedding): return _embedding(d, m, t, shp)
     if isinstance(m, nn.MultiheadAttention): return _attention_module(d, node, m, t, vals)
-    if isinstance(m, (nn.TransformerEncoderLayer, nn.TransformerEncoder)): return _encoder_module(d, node, m, t, x, vals)
+    if isinstance(m, (nn.TransformerEncoderLayer, nn.TransformerEncoder)):
+        return _encoder_module(d, node, m, t, x, vals)
     first = _first(node)
     for n in node.all_input_nodes:   # spaces passed to a module other than as its input
         if n is not first: d.fix(vals.get(n), f"passed to {type(m).__name__} other than as its input", t)
@@ -849,7 +864,7 @@ def _module_node(d, node, m, x, ins, vals):
     return out
 
 def _grouped(d, m, t, x):
-    "A grouped convolution: groups move whole blocks of its input and output; positions move within every block."
+    "A grouped convolution: groups move whole blocks of input and output; positions move within every block."
     g, sid = m.groups, x.segs[0][0]
     gs = d.new_space(g, f"{t}.groups")
     inside = d.new_space(m.in_channels // g, f"{t}.in")
@@ -857,7 +872,8 @@ def _grouped(d, m, t, x):
     d.add(inside, f"{t}.weight", 1, 'in')
     d.ops[inside] = x.ops
     out = d.write(t, m.out_channels, ('weight', 'bias'), 1, t)
-    d.splits[out.segs[0][0]] = [gs, d.new_space(m.out_channels // g, f"{t}.out"), g, m.out_channels // g, False]
+    per = m.out_channels // g
+    d.splits[out.segs[0][0]] = [gs, d.new_space(per, f"{t}.out"), g, per, False]
     return out
 
 def _other_module(d, m, t, x, ins, in_shape):
@@ -923,7 +939,7 @@ def _flatten_rule(d, node, x, vals, in_shape, shp):
     return _flatten(d, x, in_shape, start, end, node.name)
 
 def _index_rule(d, node, x, vals, in_shape, shp):
-    "`x[i, :, None, ...]` with ints, slices, None and `...`: the units survive where their axis is taken whole."
+    "`x[i, :, None, ...]` with ints, slices, None and `...`: the units survive if their axis is taken whole."
     idx = node.args[1] if isinstance(node.args[1], tuple) else (node.args[1],)
     if not all(i is None or i is Ellipsis or isinstance(i, (int, slice)) for i in idx): return _NEXT
     real = sum(i is not None and i is not Ellipsis for i in idx)
@@ -971,7 +987,8 @@ def _function_node(d, node, x, ins, vals):
     in_shape = _shape(_first(node))
     if f is getattr: return _attribute(d, node, x, in_shape, shp)
     if f in ('size', 'dim'): return None     # shapes and sizes: no tensor flows on
-    if f in ('expand', 'expand_as') and isinstance(vals.get(_first(node)), _Param):   # a broadcast view of a parameter
+    # a broadcast view of a parameter
+    if f in ('expand', 'expand_as') and isinstance(vals.get(_first(node)), _Param):
         d.consumed.add(vals[_first(node)].name); return vals[_first(node)]
     if not ins: return None
     if getattr(f, '__name__', '') == 'stochastic_depth' and x is not None:   # torchvision.ops: identity at inference
@@ -994,14 +1011,18 @@ def _walk(gm, d):
         x = vals.get(first) if isinstance(first, torch.fx.Node) else None
         x = x if isinstance(x, _Val) else None
         d.consumed = set()
-        for n in node.all_input_nodes:   # a module's tuple output used other than by taking an item: all of it is fixed
+        # a module's tuple output used other than by taking an item: all of it is fixed
+        for n in node.all_input_nodes:
             v, item = vals.get(n), node.target is operator.getitem and _first(node) is n
             if isinstance(v, _Hidden) or (isinstance(v, _Tuple) and not item):
                 d.fix_held(vals[n], f"the outputs of {n.name} are used together", node.name)
-        if node.target is operator.getitem and isinstance(vals.get(first), _Tuple): out = _item(d, node, vals[first])
+        if node.target is operator.getitem and isinstance(vals.get(first), _Tuple):
+            out = _item(d, node, vals[first])
         elif isinstance(vals.get(first), _Hidden): out = None   # using a held output fixes its spaces (above)
-        elif any(isinstance(vals.get(n), _Heads) for n in node.all_input_nodes): out = _heads_node(d, node, vals)
-        elif node.op == 'call_module': out = _module_node(d, node, gm.get_submodule(node.target), x, ins, vals)
+        elif any(isinstance(vals.get(n), _Heads) for n in node.all_input_nodes):
+            out = _heads_node(d, node, vals)
+        elif node.op == 'call_module':
+            out = _module_node(d, node, gm.get_submodule(node.target), x, ins, vals)
         elif node.op in ('call_function', 'call_method'): out = _function_node(d, node, x, ins, vals)
         elif node.op == 'get_attr': out = _Param(node.target)
         else:
@@ -1040,7 +1061,8 @@ class _Tracer(torch.fx.Tracer):
     "A `torch.fx` tracer that remembers which module it was in when tracing failed."
     def __init__(self, leaves=()):
         super().__init__(); self.leaves, self.stack, self.failed_in = tuple(leaves), [], None
-        self.proxy_buffer_attributes = True   # a buffer sliced by a length read from x.shape (a causal mask) traces
+        # a buffer sliced by a length read from x.shape (a causal mask) traces
+        self.proxy_buffer_attributes = True
     def is_leaf_module(self, m, qualname):
         return ((bool(self.leaves) and isinstance(m, self.leaves)) or bool(getattr(m, 'fixed_units', ''))
                 or super().is_leaf_module(m, qualname))
@@ -1196,25 +1218,28 @@ def _propagate_shapes(gm, model, x):
     sys.stderr.write(err.getvalue())   # warnings of a run that worked
 
 def _tie_shared(d, model):
-    "A tensor held under several names (tied weights): blocks its names share join one space; other axes are pinned."
+    "A tensor held under several names (tied weights): blocks all names share join one space; others pinned."
     for ks in _tied_groups(model):
         blocks = {}
         for i, (sid, a) in enumerate(d.entries):
-            if a.param in ks: blocks.setdefault((a.axis % d.state[a.param].ndim, a.offset, a.inner, a.outer), []).append(i)
+            if a.param in ks:
+                blocks.setdefault((a.axis % d.state[a.param].ndim, a.offset, a.inner, a.outer), []).append(i)
         for key, idx in blocks.items():
             names = {d.entries[i][1].param for i in idx}
             if names != set(ks):
-                why = f"{sorted(names)} and {sorted(set(ks) - names)} are one tensor (tied weights), not both used on axis {key[0]}"
+                why = (f"{sorted(names)} and {sorted(set(ks) - names)} are one tensor (tied weights), not both used "
+                       f"on axis {key[0]}")
                 for k in ks: d.pin(k, key[0], why)
                 continue
             sid = d.entries[idx[0]][0]
             for i in idx[1:]: sid = d.union(sid, d.entries[i][0], ks[0])
             roles = {d.entries[i][1].role for i in idx}
-            if len(roles) > 1: d.blocked.setdefault(d.find(sid), f"{' and '.join(ks)} are one tensor (tied weights) "
-                                                    f"but {' and '.join(sorted(roles))} entries: a rescaling would untie them")
+            if len(roles) > 1:
+                d.blocked.setdefault(d.find(sid), f"{' and '.join(ks)} are one tensor (tied weights) but "
+                                                                         f"{' and '.join(sorted(roles))} entries: a rescaling would untie them")
 
 class _Root(nn.Module):
-    "A module that torch.fx would trace into, wrapped so that the derivation sees it as one call (its children: 'm.')."
+    "A module torch.fx would trace into, wrapped so that the derivation sees one call (its children: 'm.')."
     def __init__(self, m, n): super().__init__(); self.m, self.n = m, n
     def forward(self, a, b=None, c=None): return self.m(*(a, b, c)[:self.n])
 
@@ -1261,10 +1286,11 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
     return check_spec(model, spec, example_input) if check else spec
 
 # %% ../nbs/03_symmetries.ipynb #r0000002
-_GATES = dict(RNN_TANH=(1, {'tanh'}), RNN_RELU=(1, {'relu'}), GRU=(3, {'sigmoid', 'tanh'}), LSTM=(4, {'sigmoid', 'tanh'}))
+_GATES = dict(RNN_TANH=(1, {'tanh'}), RNN_RELU=(1, {'relu'}), GRU=(3, {'sigmoid', 'tanh'}),
+              LSTM=(4, {'sigmoid', 'tanh'}))
 
 def _recurrent(d, node, m, t, x):
-    "`nn.RNN`/`GRU`/`LSTM`: one space per layer and direction on its gates' row blocks and the readers of its states."
+    "`nn.RNN`/`GRU`/`LSTM`: one space per layer and direction: its gates' row blocks and its readers."
     in_shape = _shape(_first(node))
     gates, ops = _GATES[m.mode]
     units, proj = m.hidden_size, getattr(m, 'proj_size', 0)
@@ -1281,7 +1307,8 @@ def _recurrent(d, node, m, t, x):
                 for k in ('weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'):
                     if p(k) in d.state: writers.add(d.add(sid, p(k), 0, 'out', g * units))
             sids.append(sid)
-            if proj:   # LSTM with projections: the cell's units are read by W_hr, whose rows are a second space
+            # LSTM with projections: the cell's units are read by W_hr, whose rows are a second space
+            if proj:
                 d.add(sid, p('weight_hr'), 1, 'in')
                 sid = d.new_space(proj, f"{t}.l{l}{sfx}.proj")
                 writers.add(d.add(sid, p('weight_hr'), 0, 'out'))
@@ -1296,7 +1323,7 @@ def _recurrent(d, node, m, t, x):
 
 # %% ../nbs/03_symmetries.ipynb #a0000002
 def _read_features(d, v, shape, param, where):
-    "Columns (axis 1) of `param` read value `v` of `shape`; if its units are not on the last axis, they stay fixed."
+    "Columns (axis 1) of `param` read `v` of `shape`; if its units are not on the last axis, they stay fixed."
     if isinstance(v, _Val) and shape is not None and v.dim == len(shape) - 1: return d.read(v, param, 1)
     d.fix(v, f"{param} reads an axis other than the features", where)
     d.pin(param, 1, f"{param} also reads what cannot be permuted (e.g. the network's input)")
@@ -1335,10 +1362,11 @@ def _attention_module(d, node, m, t, vals):
     qkv = [(vals.get(a) if isinstance(vals.get(a), _Val) else None, _shape(a)) for a in args]
     out, heads = _attention(d, m, t, qkv, t)
     per_head = not _arg(node, 6, 'average_attn_weights', True) and heads is not None
-    return _Tuple((out, _Hidden((heads,), f"{t} returns its attention weights per head") if per_head else None))
+    weights = _Hidden((heads,), f"{t} returns its attention weights per head") if per_head else None
+    return _Tuple((out, weights))
 
 def _embedding(d, m, t, shp):
-    "An `nn.Embedding` writes a new space: the columns of its table (a max_norm renormalisation blocks rescaling)."
+    "An `nn.Embedding` writes a new space: the columns of its table (max_norm blocks rescaling)."
     sid = d.new_space(m.embedding_dim, t)
     w = d.add(sid, f"{t}.weight", 1, 'out')
     if m.max_norm is not None: d.blocked[sid] = f"{t} renormalises its rows to max_norm={m.max_norm}"
@@ -1347,7 +1375,7 @@ def _embedding(d, m, t, shp):
 def _residual(d, a, b, where):
     "`a + b` of two layer outputs: one space, or both fixed if either is not a hidden space."
     if isinstance(a, _Val) and isinstance(b, _Val): return _unify(d, [a, b], where)
-    for v in (a, b): d.fix(v, "added to a tensor that is not a hidden space (e.g. the network's input)", where)
+    for v in (a, b): d.fix(v, "added to a tensor that is not a hidden space (the network's input)", where)
 
 def _layer_norm(d, v, m, t):
     "An `nn.LayerNorm` over the units (a space passes on), else the space is fixed."
@@ -1361,15 +1389,18 @@ def _activation_op(f):
     return _ACT_FUNCTIONS.get(f, 'unknown') if _known(f, _ACT_FUNCTIONS) else 'unknown'
 
 def _encoder_layer(d, m, t, x, shape):
-    "An `nn.TransformerEncoderLayer` as its forward computes it (pre- or post-norm): stream, heads, FFN units."
+    "An `nn.TransformerEncoderLayer` as its forward computes it (pre- or post-norm): stream, heads, FFN."
     def sa(v): return _attention(d, m.self_attn, f"{t}.self_attn", [(v, shape)] * 3, t)[0]
     def ff(v):
         _read_features(d, v, shape, f"{t}.linear1.weight", t)
-        hid = d.write(f"{t}.linear1", m.linear1.out_features, ('weight', 'bias'), len(shape) - 1, f"{t}.linear1")
+        hid = d.write(f"{t}.linear1", m.linear1.out_features, ('weight', 'bias'), len(shape) - 1,
+                      f"{t}.linear1")
         op = _activation_op(m.activation)
-        if op == 'unknown': d.fix(hid, f"the activation {m.activation!r} of {t} is not known to be element-wise", t)
+        if op == 'unknown':
+            d.fix(hid, f"the activation {m.activation!r} of {t} is not known to be element-wise", t)
         d.read(_with_op(hid, op), f"{t}.linear2.weight", 1)
-        return d.write(f"{t}.linear2", m.linear2.out_features, ('weight', 'bias'), len(shape) - 1, f"{t}.linear2")
+        return d.write(f"{t}.linear2", m.linear2.out_features, ('weight', 'bias'), len(shape) - 1,
+                       f"{t}.linear2")
     n1, n2 = (lambda v, k=k: _layer_norm(d, v, getattr(m, k), f"{t}.{k}") for k in ('norm1', 'norm2'))
     if m.norm_first:
         x = _residual(d, x, sa(n1(x)), t)
@@ -1395,7 +1426,7 @@ def _moved(x, where):
     return replace(x, hdim=where(x.hdim), ddim=None if x.ddim is None else where(x.ddim))
 
 def _per_head_free(t, x, rank):
-    "Whether tensor node `t` (a mask, a scale) is the same for every head of `x` (size 1 or absent on its axis)."
+    "Whether tensor node `t` (a mask, a scale) is the same for every head of `x` (size 1 on its axis)."
     if not isinstance(t, torch.fx.Node): return True
     s = _shape(t)
     if s is None: return True
@@ -1415,10 +1446,11 @@ def _contract(d, a, b, rank, where):
     return _NEXT
 
 def _sdpa(d, node, vals, where):
-    "`F.scaled_dot_product_attention(q, k, v, ...)`: Q·K dims merge (keys as readers), heads merge, V's dims carry on."
+    "`F.scaled_dot_product_attention(q, k, v, ...)`: Q·K dims merge (keys read), heads merge, V's dims go on."
     q, k, v = (vals.get(_arg(node, i, n, None)) for i, n in enumerate(('query', 'key', 'value')))
     mask = _arg(node, 3, 'attn_mask', None)
-    if not all(isinstance(t, _Heads) and t.ddim is not None for t in (q, k, v)) or isinstance(vals.get(mask), _Heads):
+    if isinstance(vals.get(mask), _Heads): return _NEXT
+    if not all(isinstance(t, _Heads) and t.ddim is not None for t in (q, k, v)):
         return _NEXT
     rank = len(_shape(node))
     if not (q.hdim == k.hdim == v.hdim < rank - 2 and q.ddim == k.ddim == v.ddim == rank - 1): return _NEXT
@@ -1431,7 +1463,8 @@ def _sdpa(d, node, vals, where):
 def _merge(d, node, x, in_shape, shp):
     "A view of (…, h, d, …) back to (…, h·d, …): one space again, recorded as the same heads × dims array."
     k = x.hdim
-    if x.ddim != k + 1 or shp != in_shape[:k] + (in_shape[k] * in_shape[k + 1],) + in_shape[k + 2:]: return _NEXT
+    if x.ddim != k + 1 or shp != in_shape[:k] + (in_shape[k] * in_shape[k + 1],) + in_shape[k + 2:]:
+        return _NEXT
     sid = d.new_space(shp[k], f"{node.name}")
     d.splits[sid] = [x.heads, x.dims, in_shape[k], in_shape[k + 1], False]
     return _Val(k, ((sid, shp[k], 1),))
@@ -1457,7 +1490,8 @@ def _heads_node(d, node, vals):
             out = _moved(x, lambda i: b if i == a else a if i == b else i)
         elif _known(f, ('permute', torch.permute)):
             dims = node.args[1:] if node.op == 'call_method' else (_arg(node, 1, 'dims', ()),)
-            dims = [i % n for i in (dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims)]
+            dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
+            dims = [i % n for i in dims]
             out = _moved(x, dims.index)
         elif _known(f, _MUL | _MASK) or (_known(f, _ADD) and first is node.args[0]):
             others = [a for a in list(node.args[1:]) + list(node.kwargs.values())]
@@ -1466,7 +1500,7 @@ def _heads_node(d, node, vals):
         elif _known(f, ('view', 'reshape', torch.reshape)): out = _merge(d, node, x, in_shape, shp)
     if out is _NEXT:
         name = f if isinstance(f, str) else getattr(f, '__name__', str(f))
-        for v in split: d.fix_held(v, f"heads are used by {name!r}, which is not known to keep them apart", where)
+        for v in split: d.fix_held(v, f"heads are used by {name!r}, not known to keep them apart", where)
         return None
     return out
 
