@@ -700,7 +700,9 @@ def _binary(d, node, vals, kind):
     ops = (list(node.args) + [node.kwargs[k] for k in ('input', 'other') if k in node.kwargs])[:2]
     # operands broadcast from the right: a units axis counts from the last axis
     rank = len(_shape(node) or ())
-    def aligned(a): return replace(vals[a], dim=vals[a].dim + rank - len(_shape(a))) if _shape(a) and rank else vals[a]
+    def aligned(a):
+        if not (_shape(a) and rank): return vals[a]
+        return replace(vals[a], dim=vals[a].dim + rank - len(_shape(a)))
     spaced = [aligned(a) for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Val)]
     params = [a for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Param)]
     plain = [a for a in ops if isinstance(a, torch.fx.Node) and vals.get(a) is None and _shape(a) is not None]
@@ -1227,7 +1229,8 @@ def _tie_shared(d, model):
         for key, idx in blocks.items():
             names = {d.entries[i][1].param for i in idx}
             if names != set(ks):
-                why = (f"{sorted(names)} and {sorted(set(ks) - names)} are one tensor (tied weights), not both used "
+                why = (f"{sorted(names)} and {sorted(set(ks) - names)} are one tensor (tied weights), "
+                       f"not both used "
                        f"on axis {key[0]}")
                 for k in ks: d.pin(k, key[0], why)
                 continue
@@ -1236,7 +1239,7 @@ def _tie_shared(d, model):
             roles = {d.entries[i][1].role for i in idx}
             if len(roles) > 1:
                 d.blocked.setdefault(d.find(sid), f"{' and '.join(ks)} are one tensor (tied weights) but "
-                                                                         f"{' and '.join(sorted(roles))} entries: a rescaling would untie them")
+                    f"{' and '.join(sorted(roles))} entries: a rescaling would untie them")
 
 class _Root(nn.Module):
     "A module torch.fx would trace into, wrapped so that the derivation sees one call (its children: 'm.')."
@@ -1484,7 +1487,8 @@ def _heads_node(d, node, vals):
     elif isinstance(x, _Heads) and len(split) == 1 and shp is not None:
         n = len(in_shape)
         if f in ('contiguous', 'clone') or _known(f, _SOFTMAX) or (_known(f, _ACT_FUNCTIONS)
-                                                                     and _ACT_FUNCTIONS[f] == 'dropout'): out = x
+                                                                     and _ACT_FUNCTIONS[f] == 'dropout'):
+                                                                         out = x
         elif _known(f, ('transpose', torch.transpose, 'swapaxes', torch.swapaxes)):
             a, b = (i % n for i in (_arg(node, 1, 'dim0', 0), _arg(node, 2, 'dim1', 1)))
             out = _moved(x, lambda i: b if i == a else a if i == b else i)
