@@ -1076,218 +1076,6 @@ class _Tracer(torch.fx.Tracer):
             raise
         finally: self.stack.pop()
 
-# %% ../nbs/03_symmetries.ipynb #fcf83f6c
-def perturbed(state, seed=0):
-    "A copy of `state` with every float tensor moved at random (running variances kept positive), for sharper tests."
-    g = torch.Generator().manual_seed(seed)
-    def move(k, v):
-        if not torch.is_floating_point(v): return v
-        n = torch.randn(v.shape, generator=g, dtype=v.dtype).to(v.device)
-        if k.endswith('running_var'): return v * torch.exp(0.3 * n)
-        return v + 0.3 * n * (v.std() if v.numel() > 1 and v.std() > 0 else 1)
-    return {k: move(k, v) for k, v in state.items()}
-
-def _inputs(x): return x if isinstance(x, tuple) else (x,)
-
-def derangements(spec:PermSpec, # the spec whose spaces get a permutation
-                 seed:int=0, # seed of the draw
-                ) -> dict:
-    "A permutation of every space that moves every unit: the swap for 2 units, else a random cycle."
-    g = torch.Generator().manual_seed(seed)
-    out = {}
-    for n, s in spec.items():
-        order = torch.randperm(s.size, generator=g)
-        out[n] = torch.empty_like(order)
-        out[n][order] = order.roll(-1)   # unit order[i] takes the place of order[i + 1]
-    return out
-
-def _probe_inputs(x, seed):
-    "The example input and a second one drawn twice as wide, so that more units are active in the check."
-    g = torch.Generator().manual_seed(seed)
-    def widen(t):
-        if not (isinstance(t, Tensor) and t.is_floating_point() and t.numel() > 1): return t
-        noise = torch.randn(t.shape, generator=g, dtype=t.dtype).to(t.device)
-        return t.mean() + 2 * t.std() * noise
-    wide = tuple(widen(t) for t in _inputs(x))
-    same = all(a is b for a, b in zip(wide, _inputs(x)))
-    return [_inputs(x)] if same else [_inputs(x), wide]
-
-
-# %% ../nbs/03_symmetries.ipynb #fcf83f6e
-def _refuse_reparametrized(model):
-    "A clear error for a model on the meta device, or with weights computed in a hook (weight_norm, pruning…)."
-    meta = [k for k, v in model.state_dict().items() if v.is_meta]
-    if meta:
-        raise ValueError(f"{type(model).__name__} has tensors on the meta device ({meta[:4]}): they have no values to "
-                         "run or check the model with; materialise it first (model.to_empty(device='cpu'), then "
-                         "initialise it)")
-    from torch.nn.utils import parametrize, prune
-    from torch.nn.utils.weight_norm import WeightNorm
-    for name, m in model.named_modules():
-        what = ('a parametrization (e.g. parametrizations.weight_norm or spectral_norm) of '
-                f"{sorted(m.parametrizations)}; remove it with parametrize.remove_parametrizations"
-                if parametrize.is_parametrized(m) else '')
-        for h in m._forward_pre_hooks.values():
-            if isinstance(h, WeightNorm): what = "weight_norm; remove it with nn.utils.remove_weight_norm"
-            if isinstance(h, prune.BasePruningMethod): what = "pruning; make it permanent with prune.remove"
-        if what:
-            raise ValueError(f"module {name!r} ({type(m).__name__}) computes its weights from other tensors in a "
-                             f"hook: {what}, then derive the spec")
-
-def _changes(model, state, xs):
-    "A function of a moved state: the largest change of any output on any input, relative to max(1, max |f|)."
-    from torch.func import functional_call
-    buffers = dict(model.named_buffers())
-    def run(s, args):
-        s = _untie(model, {k: (v.clone() if k in buffers else v) for k, v in s.items()}, 'the moved state')
-        with torch.no_grad(): return _leaves(functional_call(model, s, args, strict=True))
-    base = [run(state, args) for args in xs]
-    for ys in base:
-        if not all(bool(torch.isfinite(y).all()) for y in ys):
-            raise ValueError(f"the output of {type(model).__name__} on the example input is not finite, so the "
-                             "check cannot compare outputs: pass another example input, or perturb=False")
-    def change(moved):
-        rel = lambda a, b: float((a.double() - b.double()).abs().max()) / max(1., float(a.double().abs().max()))
-        errs = [rel(a, b) if a.numel() else 0. for args, ys in zip(xs, base) for a, b in zip(ys, run(moved, args))]
-        return _worst(errs)   # NaN fails every `<= tol`
-    return change, base
-
-def check_spec(model:nn.Module, # the network the spec describes
-               spec:PermSpec, # the spec to test (it is not changed)
-               x, # example input batch (a tensor or a tuple of inputs)
-               seed:int=0, # seed of the permutations, of the perturbation and of the second input
-               rtol:float|None=None, # allowed max |Δf| / max(1, max |f|) per output; None: from the dtype
-               perturb:bool=True, # test on a randomly moved copy of the state (equal-valued params tested too)
-              ) -> PermSpec:
-    "The spec checked: each space moved alone and all together must keep the function; bad scalings blocked."
-    _refuse_reparametrized(model)
-    state = model.state_dict()
-    spec.check(state)
-    bad = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
-    if bad:
-        raise ValueError(f"check_spec needs finite parameters, but {bad[:4]} hold NaN or inf, so no change of the "
-                         "function can be measured: fix the state, or derive the spec with perm_spec(..., check=False)")
-    if perturb: state = tie(model, perturbed(state, seed))
-    spaces, notes = dict(spec), dict(spec.notes)
-    was = {m: m.training for m in model.modules()}
-    model.eval()
-    try:
-        xs = _probe_inputs(x, seed)
-        change, ys = _changes(model, state, xs)
-        floats = [t.dtype for t in list(state.values()) + _leaves(ys) if t.is_floating_point()]
-        eps = max(torch.finfo(dt).eps for dt in floats or [torch.float32])
-        tol = rtol if rtol is not None else max(4 * eps, min(2 ** 10 * eps, 2 ** -13))
-        perms = derangements(spec, seed)
-        errs = {n: change(permute(state, spec, {n: p})) for n, p in perms.items() if spec[n].size > 1}
-        if len(errs) > 1: errs['(all spaces together)'] = change(permute(state, spec, perms))
-        wrong = {n: e for n, e in errs.items() if not e <= tol}
-        if wrong:
-            raise ValueError("permuting these spaces changes the function (max |Δf| / max(1, |f|), tolerance "
-                             f"{tol:.1g}): " + ', '.join(f"{n}: {e:.2g}" for n, e in wrong.items())
-                             + ". The spec is wrong for them: fix it by hand, or report the model to weightsym.")
-        for act, draw in ((rescale, random_scales), (flip_signs, random_signs)):
-            g = draw(spec, seed)
-            if g and not change(act(state, spec, g)) <= tol:
-                for n, v in g.items():
-                    e = change(act(state, spec, {n: v}))
-                    if not e <= tol:
-                        why = f"{act.__name__} changed the function by {e:.2g} (relative) in the check"
-                        spaces[n] = replace(spaces[n], blocked=why)
-                        notes[n] = spaces[n].blocked
-    finally:
-        for m, t in was.items(): m.train(t)
-    out = PermSpec(spaces, notes)
-    moved_alone = len(errs) - (len(errs) > 1)
-    out.checked = dict(tolerance=tol, worst=max(errs.values(), default=0.), spaces_moved=moved_alone, inputs=len(xs))
-    return out
-
-
-# %% ../nbs/03_symmetries.ipynb #5125280f
-def _propagate_shapes(gm, model, x):
-    "Record every node's shape by running the traced graph on `x`; a `ValueError` if `x` does not fit the model."
-    from torch.fx.passes.shape_prop import ShapeProp
-    class Shapes(ShapeProp):   # remembers the node it runs, for the error message
-        def run_node(self, n): self.at = n; return super().run_node(n)
-    sp, err = Shapes(gm), io.StringIO(); sp.at = None
-    try:
-        with torch.no_grad(), contextlib.redirect_stderr(err): sp.propagate(*_inputs(x))   # on failure, fx prints a traceback
-    except Exception as e:
-        cause, n = e.__cause__ or e, sp.at
-        where = '' if n is None else f" (in module {n.target!r})" if n.op == 'call_module' else f" (at {n.op} {n.name!r})"
-        shapes = [tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__ for t in _inputs(x)]
-        raise ValueError(f"the example input does not fit {type(model).__name__}: running it on input shape(s) {shapes} "
-                         f"failed{where}: {type(cause).__name__}: {cause}") from e
-    sys.stderr.write(err.getvalue())   # warnings of a run that worked
-
-def _tie_shared(d, model):
-    "A tensor held under several names (tied weights): blocks all names share join one space; others pinned."
-    for ks in _tied_groups(model):
-        blocks = {}
-        for i, (sid, a) in enumerate(d.entries):
-            if a.param in ks:
-                blocks.setdefault((a.axis % d.state[a.param].ndim, a.offset, a.inner, a.outer), []).append(i)
-        for key, idx in blocks.items():
-            names = {d.entries[i][1].param for i in idx}
-            if names != set(ks):
-                why = (f"{sorted(names)} and {sorted(set(ks) - names)} are one tensor (tied weights), "
-                       f"not both used "
-                       f"on axis {key[0]}")
-                for k in ks: d.pin(k, key[0], why)
-                continue
-            sid = d.entries[idx[0]][0]
-            for i in idx[1:]: sid = d.union(sid, d.entries[i][0], ks[0])
-            roles = {d.entries[i][1].role for i in idx}
-            if len(roles) > 1:
-                d.blocked.setdefault(d.find(sid), f"{' and '.join(ks)} are one tensor (tied weights) but "
-                    f"{' and '.join(sorted(roles))} entries: a rescaling would untie them")
-
-class _Root(nn.Module):
-    "A module torch.fx would trace into, wrapped so that the derivation sees one call (its children: 'm.')."
-    def __init__(self, m, n): super().__init__(); self.m, self.n = m, n
-    def forward(self, a, b=None, c=None): return self.m(*(a, b, c)[:self.n])
-
-_ROOT_CALLS = (nn.RNNBase, nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.TransformerEncoder)
-
-def _unwrapped(spec):
-    "A spec derived on `_Root(model)`, with the names of `model`."
-    cut = lambda s: s[2:] if s.startswith('m.') else s
-    spaces = {cut(n): replace(s, axes=tuple(sorted(replace(a, param=cut(a.param)) for a in s.axes)))
-              for n, s in spec.items()}
-    return PermSpec(spaces, {cut(k): v for k, v in spec.notes.items()})
-
-def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
-              example_input, # an input batch (a tensor, or a tuple of positional inputs)
-              leaf_modules:tuple=(), # module classes not to trace into: their inputs and outputs stay fixed
-              check:bool=True, # verify the derived spec with a random permutation test
-             ) -> PermSpec:
-    "Derive the permutation spec of `model` from a `torch.fx` trace (unknown operations leave their spaces fixed)."
-    if not isinstance(model, nn.Module): raise TypeError(f"perm_spec needs an nn.Module, got {type(model).__name__}")
-    _refuse_reparametrized(model)
-    root = model
-    if isinstance(model, _ROOT_CALLS) and len(_inputs(example_input)) <= 3:   # a call torch.fx cannot trace
-        root = _Root(model, len(_inputs(example_input)))
-    tracer, was = _Tracer(leaf_modules), {m: m.training for m in model.modules()}
-    model.eval()   # the function whose symmetries we want is the inference one (no stochastic depth, no dropout)
-    try: graph = tracer.trace(root)
-    except Exception as e:
-        where = f" inside module {tracer.failed_in!r} ({type(model.get_submodule(tracer.failed_in)).__name__})" if tracer.failed_in else ''
-        raise ValueError(
-            f"perm_spec could not trace {type(model).__name__}{where}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}\n"
-            "torch.fx cannot follow Python control flow that depends on tensor values. Either pass that module's class in "
-            "leaf_modules= (its units then stay fixed), or write the spec by hand with PermSpec.build (see mlp_spec).") from e
-    finally:
-        for m, t in was.items(): m.train(t)
-    gm = torch.fx.GraphModule(root, graph)
-    model.eval()
-    try: _propagate_shapes(gm, model, example_input)
-    finally:
-        for m, t in was.items(): m.train(t)
-    d = _walk(gm, _Derivation(root.state_dict(), leaf_modules))
-    _tie_shared(d, root)
-    spec = _spec_of(d) if root is model else _unwrapped(_spec_of(d))
-    spec.check(model.state_dict())
-    return check_spec(model, spec, example_input) if check else spec
-
 # %% ../nbs/03_symmetries.ipynb #r0000002
 _GATES = dict(RNN_TANH=(1, {'tanh'}), RNN_RELU=(1, {'relu'}), GRU=(3, {'sigmoid', 'tanh'}),
               LSTM=(4, {'sigmoid', 'tanh'}))
@@ -1507,6 +1295,218 @@ def _heads_node(d, node, vals):
         for v in split: d.fix_held(v, f"heads are used by {name!r}, not known to keep them apart", where)
         return None
     return out
+
+# %% ../nbs/03_symmetries.ipynb #fcf83f6c
+def perturbed(state, seed=0):
+    "A copy of `state` with every float tensor moved at random (running variances kept positive), for sharper tests."
+    g = torch.Generator().manual_seed(seed)
+    def move(k, v):
+        if not torch.is_floating_point(v): return v
+        n = torch.randn(v.shape, generator=g, dtype=v.dtype).to(v.device)
+        if k.endswith('running_var'): return v * torch.exp(0.3 * n)
+        return v + 0.3 * n * (v.std() if v.numel() > 1 and v.std() > 0 else 1)
+    return {k: move(k, v) for k, v in state.items()}
+
+def _inputs(x): return x if isinstance(x, tuple) else (x,)
+
+def derangements(spec:PermSpec, # the spec whose spaces get a permutation
+                 seed:int=0, # seed of the draw
+                ) -> dict:
+    "A permutation of every space that moves every unit: the swap for 2 units, else a random cycle."
+    g = torch.Generator().manual_seed(seed)
+    out = {}
+    for n, s in spec.items():
+        order = torch.randperm(s.size, generator=g)
+        out[n] = torch.empty_like(order)
+        out[n][order] = order.roll(-1)   # unit order[i] takes the place of order[i + 1]
+    return out
+
+def _probe_inputs(x, seed):
+    "The example input and a second one drawn twice as wide, so that more units are active in the check."
+    g = torch.Generator().manual_seed(seed)
+    def widen(t):
+        if not (isinstance(t, Tensor) and t.is_floating_point() and t.numel() > 1): return t
+        noise = torch.randn(t.shape, generator=g, dtype=t.dtype).to(t.device)
+        return t.mean() + 2 * t.std() * noise
+    wide = tuple(widen(t) for t in _inputs(x))
+    same = all(a is b for a, b in zip(wide, _inputs(x)))
+    return [_inputs(x)] if same else [_inputs(x), wide]
+
+
+# %% ../nbs/03_symmetries.ipynb #fcf83f6e
+def _refuse_reparametrized(model):
+    "A clear error for a model on the meta device, or with weights computed in a hook (weight_norm, pruning…)."
+    meta = [k for k, v in model.state_dict().items() if v.is_meta]
+    if meta:
+        raise ValueError(f"{type(model).__name__} has tensors on the meta device ({meta[:4]}): they have no values to "
+                         "run or check the model with; materialise it first (model.to_empty(device='cpu'), then "
+                         "initialise it)")
+    from torch.nn.utils import parametrize, prune
+    from torch.nn.utils.weight_norm import WeightNorm
+    for name, m in model.named_modules():
+        what = ('a parametrization (e.g. parametrizations.weight_norm or spectral_norm) of '
+                f"{sorted(m.parametrizations)}; remove it with parametrize.remove_parametrizations"
+                if parametrize.is_parametrized(m) else '')
+        for h in m._forward_pre_hooks.values():
+            if isinstance(h, WeightNorm): what = "weight_norm; remove it with nn.utils.remove_weight_norm"
+            if isinstance(h, prune.BasePruningMethod): what = "pruning; make it permanent with prune.remove"
+        if what:
+            raise ValueError(f"module {name!r} ({type(m).__name__}) computes its weights from other tensors in a "
+                             f"hook: {what}, then derive the spec")
+
+def _changes(model, state, xs):
+    "A function of a moved state: the largest change of any output on any input, relative to max(1, max |f|)."
+    from torch.func import functional_call
+    buffers = dict(model.named_buffers())
+    def run(s, args):
+        s = _untie(model, {k: (v.clone() if k in buffers else v) for k, v in s.items()}, 'the moved state')
+        with torch.no_grad(): return _leaves(functional_call(model, s, args, strict=True))
+    base = [run(state, args) for args in xs]
+    for ys in base:
+        if not all(bool(torch.isfinite(y).all()) for y in ys):
+            raise ValueError(f"the output of {type(model).__name__} on the example input is not finite, so the "
+                             "check cannot compare outputs: pass another example input, or perturb=False")
+    def change(moved):
+        rel = lambda a, b: float((a.double() - b.double()).abs().max()) / max(1., float(a.double().abs().max()))
+        errs = [rel(a, b) if a.numel() else 0. for args, ys in zip(xs, base) for a, b in zip(ys, run(moved, args))]
+        return _worst(errs)   # NaN fails every `<= tol`
+    return change, base
+
+def check_spec(model:nn.Module, # the network the spec describes
+               spec:PermSpec, # the spec to test (it is not changed)
+               x, # example input batch (a tensor or a tuple of inputs)
+               seed:int=0, # seed of the permutations, of the perturbation and of the second input
+               rtol:float|None=None, # allowed max |Δf| / max(1, max |f|) per output; None: from the dtype
+               perturb:bool=True, # test on a randomly moved copy of the state (equal-valued params tested too)
+              ) -> PermSpec:
+    "The spec checked: each space moved alone and all together must keep the function; bad scalings blocked."
+    _refuse_reparametrized(model)
+    state = model.state_dict()
+    spec.check(state)
+    bad = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
+    if bad:
+        raise ValueError(f"check_spec needs finite parameters, but {bad[:4]} hold NaN or inf, so no change of the "
+                         "function can be measured: fix the state, or derive the spec with perm_spec(..., check=False)")
+    if perturb: state = tie(model, perturbed(state, seed))
+    spaces, notes = dict(spec), dict(spec.notes)
+    was = {m: m.training for m in model.modules()}
+    model.eval()
+    try:
+        xs = _probe_inputs(x, seed)
+        change, ys = _changes(model, state, xs)
+        floats = [t.dtype for t in list(state.values()) + _leaves(ys) if t.is_floating_point()]
+        eps = max(torch.finfo(dt).eps for dt in floats or [torch.float32])
+        tol = rtol if rtol is not None else max(4 * eps, min(2 ** 10 * eps, 2 ** -13))
+        perms = derangements(spec, seed)
+        errs = {n: change(permute(state, spec, {n: p})) for n, p in perms.items() if spec[n].size > 1}
+        if len(errs) > 1: errs['(all spaces together)'] = change(permute(state, spec, perms))
+        wrong = {n: e for n, e in errs.items() if not e <= tol}
+        if wrong:
+            raise ValueError("permuting these spaces changes the function (max |Δf| / max(1, |f|), tolerance "
+                             f"{tol:.1g}): " + ', '.join(f"{n}: {e:.2g}" for n, e in wrong.items())
+                             + ". The spec is wrong for them: fix it by hand, or report the model to weightsym.")
+        for act, draw in ((rescale, random_scales), (flip_signs, random_signs)):
+            g = draw(spec, seed)
+            if g and not change(act(state, spec, g)) <= tol:
+                for n, v in g.items():
+                    e = change(act(state, spec, {n: v}))
+                    if not e <= tol:
+                        why = f"{act.__name__} changed the function by {e:.2g} (relative) in the check"
+                        spaces[n] = replace(spaces[n], blocked=why)
+                        notes[n] = spaces[n].blocked
+    finally:
+        for m, t in was.items(): m.train(t)
+    out = PermSpec(spaces, notes)
+    moved_alone = len(errs) - (len(errs) > 1)
+    out.checked = dict(tolerance=tol, worst=max(errs.values(), default=0.), spaces_moved=moved_alone, inputs=len(xs))
+    return out
+
+
+# %% ../nbs/03_symmetries.ipynb #5125280f
+def _propagate_shapes(gm, model, x):
+    "Record every node's shape by running the traced graph on `x`; a `ValueError` if `x` does not fit the model."
+    from torch.fx.passes.shape_prop import ShapeProp
+    class Shapes(ShapeProp):   # remembers the node it runs, for the error message
+        def run_node(self, n): self.at = n; return super().run_node(n)
+    sp, err = Shapes(gm), io.StringIO(); sp.at = None
+    try:
+        with torch.no_grad(), contextlib.redirect_stderr(err): sp.propagate(*_inputs(x))   # on failure, fx prints a traceback
+    except Exception as e:
+        cause, n = e.__cause__ or e, sp.at
+        where = '' if n is None else f" (in module {n.target!r})" if n.op == 'call_module' else f" (at {n.op} {n.name!r})"
+        shapes = [tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__ for t in _inputs(x)]
+        raise ValueError(f"the example input does not fit {type(model).__name__}: running it on input shape(s) {shapes} "
+                         f"failed{where}: {type(cause).__name__}: {cause}") from e
+    sys.stderr.write(err.getvalue())   # warnings of a run that worked
+
+def _tie_shared(d, model):
+    "A tensor held under several names (tied weights): blocks all names share join one space; others pinned."
+    for ks in _tied_groups(model):
+        blocks = {}
+        for i, (sid, a) in enumerate(d.entries):
+            if a.param in ks:
+                blocks.setdefault((a.axis % d.state[a.param].ndim, a.offset, a.inner, a.outer), []).append(i)
+        for key, idx in blocks.items():
+            names = {d.entries[i][1].param for i in idx}
+            if names != set(ks):
+                why = (f"{sorted(names)} and {sorted(set(ks) - names)} are one tensor (tied weights), "
+                       f"not both used "
+                       f"on axis {key[0]}")
+                for k in ks: d.pin(k, key[0], why)
+                continue
+            sid = d.entries[idx[0]][0]
+            for i in idx[1:]: sid = d.union(sid, d.entries[i][0], ks[0])
+            roles = {d.entries[i][1].role for i in idx}
+            if len(roles) > 1:
+                d.blocked.setdefault(d.find(sid), f"{' and '.join(ks)} are one tensor (tied weights) but "
+                    f"{' and '.join(sorted(roles))} entries: a rescaling would untie them")
+
+class _Root(nn.Module):
+    "A module torch.fx would trace into, wrapped so that the derivation sees one call (its children: 'm.')."
+    def __init__(self, m, n): super().__init__(); self.m, self.n = m, n
+    def forward(self, a, b=None, c=None): return self.m(*(a, b, c)[:self.n])
+
+_ROOT_CALLS = (nn.RNNBase, nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.TransformerEncoder)
+
+def _unwrapped(spec):
+    "A spec derived on `_Root(model)`, with the names of `model`."
+    cut = lambda s: s[2:] if s.startswith('m.') else s
+    spaces = {cut(n): replace(s, axes=tuple(sorted(replace(a, param=cut(a.param)) for a in s.axes)))
+              for n, s in spec.items()}
+    return PermSpec(spaces, {cut(k): v for k, v in spec.notes.items()})
+
+def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
+              example_input, # an input batch (a tensor, or a tuple of positional inputs)
+              leaf_modules:tuple=(), # module classes not to trace into: their inputs and outputs stay fixed
+              check:bool=True, # verify the derived spec with a random permutation test
+             ) -> PermSpec:
+    "Derive the permutation spec of `model` from a `torch.fx` trace (unknown operations leave their spaces fixed)."
+    if not isinstance(model, nn.Module): raise TypeError(f"perm_spec needs an nn.Module, got {type(model).__name__}")
+    _refuse_reparametrized(model)
+    root = model
+    if isinstance(model, _ROOT_CALLS) and len(_inputs(example_input)) <= 3:   # a call torch.fx cannot trace
+        root = _Root(model, len(_inputs(example_input)))
+    tracer, was = _Tracer(leaf_modules), {m: m.training for m in model.modules()}
+    model.eval()   # the function whose symmetries we want is the inference one (no stochastic depth, no dropout)
+    try: graph = tracer.trace(root)
+    except Exception as e:
+        where = f" inside module {tracer.failed_in!r} ({type(model.get_submodule(tracer.failed_in)).__name__})" if tracer.failed_in else ''
+        raise ValueError(
+            f"perm_spec could not trace {type(model).__name__}{where}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}\n"
+            "torch.fx cannot follow Python control flow that depends on tensor values. Either pass that module's class in "
+            "leaf_modules= (its units then stay fixed), or write the spec by hand with PermSpec.build (see mlp_spec).") from e
+    finally:
+        for m, t in was.items(): m.train(t)
+    gm = torch.fx.GraphModule(root, graph)
+    model.eval()
+    try: _propagate_shapes(gm, model, example_input)
+    finally:
+        for m, t in was.items(): m.train(t)
+    d = _walk(gm, _Derivation(root.state_dict(), leaf_modules))
+    _tie_shared(d, root)
+    spec = _spec_of(d) if root is model else _unwrapped(_spec_of(d))
+    spec.check(model.state_dict())
+    return check_spec(model, spec, example_input) if check else spec
 
 # %% ../nbs/03_symmetries.ipynb #5359325d
 def unit_weights(state:dict, # the network's parameters and buffers
