@@ -1490,7 +1490,7 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
     model.eval()   # the function whose symmetries we want is the inference one (no stochastic depth, no dropout)
     try: graph = tracer.trace(root)
     except Exception as e:
-        where = f" inside module {tracer.failed_in!r} ({type(model.get_submodule(tracer.failed_in)).__name__})" if tracer.failed_in else ''
+        where = f" inside module {tracer.failed_in!r} ({type(root.get_submodule(tracer.failed_in)).__name__})" if tracer.failed_in else ''
         raise ValueError(
             f"perm_spec could not trace {type(model).__name__}{where}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}\n"
             "torch.fx cannot follow Python control flow that depends on tensor values. Either pass that module's class in "
