@@ -10,8 +10,8 @@ __all__ = ['LMC_METHODS', 'ASYM_VARIANTS', 'load_data', 'build', 'check_finite',
 # %% ../nbs/11_experiments.ipynb #6745f3fc
 # no `from __future__ import annotations` here: schema annotations are read by `get_type_hints` long after the class
 # was defined, from other namespaces (another notebook in the same test process), so they must be objects, not strings
-import math, time
-from dataclasses import dataclass, field, asdict
+import copy, math, time
+from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 from typing import Literal
 
@@ -137,6 +137,7 @@ class LMCExp:
     methods:list[str] = field(default_factory=lambda: ['naive', 'weight_matching', 'activation_matching']) # paths: naive, weight_matching, activation_matching, ste
     alphas:int = 25 # points on each path
     max_samples:int|None = None # evaluate the paths on at most this many samples per split (None: all)
+    spawn:int = 0 # epochs trained once (seed seeds[0]) and shared before the two networks part; 0: independent
     def problems(self):
         if len(self.seeds) != 2 or self.seeds[0] == self.seeds[1]: yield 'seeds', f"must be two different seeds, got {self.seeds}"
         if not self.methods: yield 'methods', f"must name at least one method of {list(LMC_METHODS)}"
@@ -144,6 +145,7 @@ class LMCExp:
             if m not in LMC_METHODS: yield 'methods', f"{m!r} is not a method; choose from {list(LMC_METHODS)}"
         if self.alphas < 2: yield 'alphas', f"must be >= 2, got {self.alphas}"
         if self.max_samples is not None and self.max_samples < 1: yield 'max_samples', f"must be >= 1 or null, got {self.max_samples}"
+        if not 0 <= self.spawn <= self.train.epochs: yield 'spawn', f"must be in [0, train.epochs], got {self.spawn}"
 
 def _path_json(r):
     return dict(label=r.label, alphas=r.alphas.tolist(), barriers=r.barriers,
@@ -162,7 +164,12 @@ def run_lmc(p:LMCExp, # the validated settings of one run
     from weightsym.mode_connectivity import barrier, align_by, plot_paths
     from weightsym.symmetries import builder_spec
     data = load_data(p.data)
-    models, _ = train_models(run/'checkpoints', lambda s: build(p.model, data, s), data, p.train, p.seeds, progress)
+    make, train = (lambda s: build(p.model, data, s)), p.train
+    if p.spawn:   # a shared start (Frankle et al. 2020): copies of one network, trained on with their own batch orders
+        (parent,), _ = train_models(run/'checkpoints', make, data, replace(train, epochs=p.spawn), p.seeds[:1], progress,
+                                    prefix='spawn')
+        make, train = (lambda s: copy.deepcopy(parent)), replace(train, epochs=train.epochs - p.spawn)
+    models, _ = train_models(run/'checkpoints', make, data, train, p.seeds, progress)
     model, (sa, sb) = models[0], [m.state_dict() for m in models]
     spec = builder_spec(model)
     def path(m):

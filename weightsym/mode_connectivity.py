@@ -20,8 +20,8 @@ from .train import fit_shape, evaluating
 __all__ = ['AFFINE_LAYERS', 'ALPHA', 'LMC_PATHS', 'interpolate', 'stack_path', 'path_metrics', 'affine_work', 'shell_copy',
            'input_layers', 'interpolated_forward', 'line_model', 'PathResult', 'barrier', 'Perms', 'solve_assignment',
            'alignment_objective', 'weight_matching_reference', 'objective_bound', 'weight_matching',
-           'activation_matching', 'ste_matching', 'reset_bn_stats', 'repair', 'merge_many', 'bezier_points',
-           'bezier_curve', 'plot_paths', 'align_by']
+           'activation_matching', 'midpoint_loss', 'held_out_split', 'ste_matching', 'reset_bn_stats', 'repair',
+           'merge_many', 'bezier_points', 'bezier_curve', 'plot_paths', 'align_by']
 
 # %% ../nbs/04_mode_connectivity.ipynb #4975954f
 def _check_pair(state_a, state_b):
@@ -574,37 +574,79 @@ def activation_matching(model:nn.Module, # the architecture of both networks
     return Perms(perms, method=method, samples=len(x))
 
 # %% ../nbs/04_mode_connectivity.ipynb #cf0c469b
+def midpoint_loss(model:nn.Module, # the architecture of both networks
+                  state_a:dict, # one endpoint
+                  state_b:dict, # the other endpoint
+                  x:Tensor, # inputs
+                  y:Tensor, # targets
+                 ) -> float:
+    "The mean loss of the midpoint ½(θ_A + θ_B) on (x, y), in eval mode."
+    return float(path_metrics(model, stack_path(state_a, state_b, [0.5]), x, y)['loss'][0])
+
+def held_out_split(n:int, # number of training samples
+                   held_out:float, # the fraction of them to hold out, in (0, 1)
+                   seed:int=0, # seed of the split
+                  ) -> tuple[Tensor, Tensor]:
+    "Random indices of the samples to train on and of those held out (at least one of each)."
+    k = round(held_out * n) if 0 < held_out < 1 else 0
+    if not 1 <= k < n:
+        raise ValueError(f"held_out must be in (0, 1) and leave samples on each side, got {held_out}")
+    idx = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+    return idx[k:], idx[:k]
+
 def ste_matching(model:nn.Module, # the architecture of both networks
                  spec:PermSpec, # its spec
                  state_a:dict, # the reference network
                  state_b:dict, # the network to permute towards A
                  data, # a `Data` record: the midpoint loss is minimised on its training split
-                 epochs:int=2, # passes over the training data
+                 epochs:int=20, # passes over the training samples that are not held out
                  lr:float=1e-2, # SGD learning rate (momentum 0.9), as in Git Re-Basin
                  batch_size:int=500, # minibatch size
-                 seed:int=0, # seed of the batch order
-                 max_iter:int=10, # weight-matching sweeps per step (warm-started from the previous permutation)
+                 held_out:float=0.25, # fraction of the training samples kept out of the steps, to select on
+                 eval_every:int=0, # steps between evaluations on the held-out samples (0: once per epoch)
+                 seed:int=0, # seed of the held-out split, of the batch order and of weight matching
+                 max_iter:int=100, # weight-matching sweeps per step (warm-started from the last permutation)
                 ) -> Perms:
-    "Permutations of B found by learning a midpoint through a straight-through estimator (Git Re-Basin's STE)."
+    "Permutations of B found by learning a midpoint through a straight-through estimator (Git Re-Basin)."
     from weightsym.train import default_loss, batches
-    _check_pair(state_a, state_b); spec.check(state_a)
+    _check_pair(state_a, state_b)
+    spec.check(state_a)
+    if epochs < 0: raise ValueError(f"epochs must be >= 0, got {epochs}")
+    if eval_every < 0: raise ValueError(f"eval_every must be >= 0 (0: every epoch), got {eval_every}")
+    fit_idx, hold_idx = held_out_split(len(data.x_train), held_out, seed)
+    xt, yt = _as_inputs(data.x_train[fit_idx], state_a, what='ste_matching'), data.y_train[fit_idx]
+    xh, yh = data.x_train[hold_idx], data.y_train[hold_idx]
+    every = eval_every or math.ceil(len(xt) / batch_size)
     loss_fn, names = default_loss(data.y_train), {k for k, _ in model.named_parameters()}
-    free = {k: state_a[k].detach().clone().requires_grad_() for k in names}
+    free = {k: state_a[k].detach().clone().requires_grad_() for k in names}   # θ̃ = θ_A: projects to WM's
     opt = torch.optim.SGD(free.values(), lr=lr, momentum=0.9)
-    perm, best, history = weight_matching(spec, state_a, state_b, seed=seed), (float('inf'), None), []
+    start = weight_matching(spec, state_a, state_b, seed=seed, history=False)
+    held = lambda p: midpoint_loss(model, state_a, permute(state_b, spec, p), xh, yh)
+    history, steps, train_losses = [held(start)], [0], []
+    perm, best, best_step = dict(start), dict(start), 0
     g = torch.Generator().manual_seed(seed)
+    step = 0
     with evaluating(model):
         for _ in range(epochs):
-            for xb, yb in batches(data.x_train, data.y_train, batch_size, generator=g):
+            for xb, yb in batches(xt, yt, batch_size, generator=g):
                 target = {k: (free[k].detach() if k in free else v) for k, v in state_a.items()}
-                perm = weight_matching(spec, target, state_b, seed=seed, init_perms=perm, max_iter=max_iter, history=False)
+                perm = weight_matching(spec, target, state_b, seed=seed, init_perms=perm, max_iter=max_iter,
+                                       history=False, warn_below=0)
                 proj = permute(state_b, spec, perm)
-                mid = {k: 0.5 * (state_a[k] + (proj[k] + free[k] - free[k].detach() if k in free else proj[k])) for k in state_a}
+                ste = {k: proj[k] + free[k] - free[k].detach() if k in free else proj[k] for k in state_a}
+                mid = {k: 0.5 * (state_a[k] + ste[k]) for k in state_a}
                 loss = loss_fn(fit_shape(torch.func.functional_call(model, mid, (xb,)), yb), yb)
-                opt.zero_grad(); loss.backward(); opt.step()
-                history.append(loss.item())
-                if history[-1] < best[0]: best = (history[-1], {k: v.clone() for k, v in perm.items()})
-    return Perms(best[1], history, best_loss=best[0])
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                train_losses.append(loss.item())
+                step += 1
+                if step % every: continue
+                history.append(held(perm))
+                steps.append(step)
+                if history[-1] < min(history[:-1]): best, best_step = dict(perm), step
+    moved = {p: int((best[p] != start[p]).sum()) for p in spec}
+    return Perms(best, history, steps=steps, best_step=best_step, train_losses=train_losses, moved=moved)
 
 # %% ../nbs/04_mode_connectivity.ipynb #e83edfd9
 @torch.no_grad()
@@ -810,11 +852,11 @@ def align_by(method:str, # a key of `LMC_PATHS`: 'naive' (no alignment), 'weight
              state_b:dict, # the network to align to A
              data, # a `weightsym.data.Data`: activation matching reads its training inputs, STE trains on it
             ) -> dict:
-    "B's state permuted to match A by one of the alignments that `lmc` compares (seed 0, STE for 2 epochs)."
+    "B's state permuted to match A by one of the alignments that `lmc` compares (seed 0, each with its defaults)."
     if method not in LMC_PATHS: raise ValueError(f"method must be one of {list(LMC_PATHS)}, got {method!r}")
     if method == 'naive': return state_b
     perms = dict(weight_matching=lambda: weight_matching(spec, state_a, state_b, seed=0),
                  activation_matching=lambda: activation_matching(model, spec, state_a, state_b, data.x_train),
-                 ste=lambda: ste_matching(model, spec, state_a, state_b, data, epochs=2, seed=0))[method]()
+                 ste=lambda: ste_matching(model, spec, state_a, state_b, data, seed=0))[method]()
     return permute(state_b, spec, perms)
 
