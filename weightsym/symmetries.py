@@ -14,10 +14,10 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['ROLES', 'HOMOGENEOUS', 'ODD', 'BUILDER_SPECS', 'Axis', 'Space', 'commuting', 'PermSpec', 'check_perm',
-           'space_elements', 'axis_index', 'permute', 'invert_perms', 'compose_perms', 'random_perms', 'rescale',
-           'flip_signs', 'random_scales', 'random_signs', 'tie', 'same_function', 'mlp_spec', 'vgg_spec',
-           'resnet20_spec', 'builder_spec', 'perturbed', 'derangements', 'check_spec', 'perm_spec', 'unit_weights',
-           'canonicalize', 'spec_mutations']
+           'space_elements', 'axis_index', 'permute', 'unit_rows', 'with_unit_rows', 'invert_perms', 'compose_perms',
+           'random_perms', 'rescale', 'flip_signs', 'random_scales', 'random_signs', 'tie', 'same_function', 'mlp_spec',
+           'vgg_spec', 'resnet20_spec', 'builder_spec', 'perturbed', 'derangements', 'check_spec', 'perm_spec',
+           'unit_weights', 'canonicalize', 'spec_mutations']
 
 # %% ../nbs/03_symmetries.ipynb #cd9cc40d
 ROLES = ('out', 'in', 'fixed')
@@ -188,6 +188,35 @@ def permute(state:dict, # the network's parameters and buffers
             t = out[a.param]
             out[a.param] = t.index_select(a.axis, axis_index(t.shape[a.axis], a, p.to(t.device)))
     return out
+
+# %% ../nbs/03_symmetries.ipynb #u0000002
+def unit_rows(t:Tensor, # a tensor of the state
+              a:Axis, # the block of one of its axes that a space acts on
+              n:int, # units of that space
+             ) -> Tensor:
+    "The (n × entries) matrix of the entries of `t` in block `a`: row i holds every entry of unit i (a view if it can)."
+    need = a.offset + a.outer * n * a.inner
+    if not -t.ndim <= a.axis < t.ndim or t.shape[a.axis] < need:
+        raise ValueError(f"block {a!r} of {n} units needs {need} entries on axis {a.axis} of {a.param!r}, "
+                         f"which has shape {tuple(t.shape)}")
+    blk = t.movedim(a.axis, 0)[a.offset:need]
+    return blk.reshape(a.outer, n, -1).transpose(0, 1).reshape(n, -1)
+
+def with_unit_rows(t:Tensor, # a tensor of the state
+                   a:Axis, # the block of one of its axes that a space acts on
+                   n:int, # units of that space in `t`
+                   rows:Tensor, # (units × entries) as `unit_rows` gives them; another number of units resizes the block
+                  ) -> Tensor:
+    "A copy of `t` with block `a` rebuilt from `rows`: the inverse of `unit_rows`."
+    unit_rows(t, a, n)   # checks that the block fits
+    moved, m = t.movedim(a.axis, 0), rows.shape[0]
+    rest = moved.shape[1:]
+    if rows.ndim != 2 or rows.shape[1] != a.outer * a.inner * math.prod(rest):
+        raise ValueError(f"rows for block {a!r} of {a.param!r} must have {a.outer * a.inner * math.prod(rest)} "
+                         f"columns (units × entries), got shape {tuple(rows.shape)}")
+    blk = rows.to(t).reshape(m, a.outer, -1).transpose(0, 1).reshape(a.outer * m * a.inner, *rest)
+    end = a.offset + a.outer * n * a.inner
+    return torch.cat([moved[:a.offset], blk, moved[end:]]).movedim(0, a.axis).contiguous()
 
 # %% ../nbs/03_symmetries.ipynb #afdc0438
 def invert_perms(perms:dict, # space name → permutation, as `permute` takes it
@@ -1521,10 +1550,7 @@ def unit_weights(state:dict, # the network's parameters and buffers
     s, rows = spec[space], []
     for a in s.axes:
         if a.role not in roles: continue
-        t = state[a.param].movedim(a.axis, 0)
-        t = t[a.offset:a.offset + a.outer * s.size * a.inner].reshape(a.outer, s.size, -1).transpose(0, 1)
-        t = t.reshape(s.size, -1)
-        rows.append(t)
+        rows.append(unit_rows(state[a.param], a, s.size))
     if not rows: raise ValueError(f"space {space!r} has no entries with roles {roles}")
     return torch.cat([r.to(rows[0].dtype) for r in rows], 1)
 
