@@ -194,7 +194,7 @@ def unit_rows(t:Tensor, # a tensor of the state
               a:Axis, # the block of one of its axes that a space acts on
               n:int, # units of that space
              ) -> Tensor:
-    "The (n × entries) matrix of the entries of `t` in block `a`: row i holds every entry of unit i (a view if it can)."
+    "The (n × entries) matrix of the entries of `t` in block `a`: row i holds every entry of unit i."
     need = a.offset + a.outer * n * a.inner
     if not -t.ndim <= a.axis < t.ndim or t.shape[a.axis] < need:
         raise ValueError(f"block {a!r} of {n} units needs {need} entries on axis {a.axis} of {a.param!r}, "
@@ -205,15 +205,16 @@ def unit_rows(t:Tensor, # a tensor of the state
 def with_unit_rows(t:Tensor, # a tensor of the state
                    a:Axis, # the block of one of its axes that a space acts on
                    n:int, # units of that space in `t`
-                   rows:Tensor, # (units × entries) as `unit_rows` gives them; another number of units resizes the block
+                   rows:Tensor, # (units × entries) as `unit_rows` gives them; other unit counts resize it
                   ) -> Tensor:
     "A copy of `t` with block `a` rebuilt from `rows`: the inverse of `unit_rows`."
     unit_rows(t, a, n)   # checks that the block fits
     moved, m = t.movedim(a.axis, 0), rows.shape[0]
     rest = moved.shape[1:]
     if rows.ndim != 2 or rows.shape[1] != a.outer * a.inner * math.prod(rest):
-        raise ValueError(f"rows for block {a!r} of {a.param!r} must have {a.outer * a.inner * math.prod(rest)} "
-                         f"columns (units × entries), got shape {tuple(rows.shape)}")
+        raise ValueError(f"rows for block {a!r} of {a.param!r} must have "
+                         f"{a.outer * a.inner * math.prod(rest)} columns (units × entries), "
+                         f"got {tuple(rows.shape)}")
     blk = rows.to(t).reshape(m, a.outer, -1).transpose(0, 1).reshape(a.outer * m * a.inner, *rest)
     end = a.offset + a.outer * n * a.inner
     return torch.cat([moved[:a.offset], blk, moved[end:]]).movedim(0, a.axis).contiguous()
