@@ -4,11 +4,13 @@
 
 # %% ../nbs/90_fixtures.ipynb #f40b6df7
 from __future__ import annotations
+import math
 import torch
 from torch import nn, Tensor
+import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['ACTS', 'KINDS', 'ResidualMLP', 'BranchyCNN', 'random_net', 'architectures']
+__all__ = ['ACTS', 'KINDS', 'ResidualMLP', 'BranchyCNN', 'GPT', 'random_net', 'architectures']
 
 # %% ../nbs/90_fixtures.ipynb #4a7654b1
 class ResidualMLP(nn.Module):
@@ -60,6 +62,41 @@ class BranchyCNN(nn.Module):
         a = self.a(h) * torch.sigmoid(self.g(h)) if self.g is not None else self.a(h)
         h = self.pool(self.act(self.norm(torch.cat([a, self.b(h)], 1))))
         return self.head(self.act2(self.fc(torch.flatten(h, 1))))
+
+# %% ../nbs/90_fixtures.ipynb #gpt00002
+class GPT(nn.Module):
+    "One pre-norm GPT block written by hand: causal attention by view/transpose, GELU MLP, tied head or not."
+    def __init__(self, vocab:int=13, # tokens in the vocabulary
+                 d:int=16, # width of the residual stream
+                 heads:int=2, # attention heads (d // heads dimensions each)
+                 ctx:int=8, # longest sequence (positions and causal mask)
+                 tied:bool=False, # the output head shares the token embedding's tensor
+                 sdpa:bool=False, # attention by `F.scaled_dot_product_attention`, not an explicit softmax
+                ):
+        super().__init__()
+        self.heads, self.sdpa = heads, sdpa
+        self.tok, self.pos = nn.Embedding(vocab, d), nn.Embedding(ctx, d)
+        self.ln1, self.ln2, self.lnf = nn.LayerNorm(d), nn.LayerNorm(d), nn.LayerNorm(d)
+        self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
+        self.fc, self.proj = nn.Linear(d, 4 * d), nn.Linear(4 * d, d)
+        self.head = nn.Linear(d, vocab, bias=False)
+        if tied: self.head.weight = self.tok.weight
+        self.register_buffer('mask', torch.tril(torch.ones(ctx, ctx)).view(1, 1, ctx, ctx))
+    def attend(self, h):
+        B, T, C = h.shape
+        split = lambda t: t.view(B, T, self.heads, C // self.heads).transpose(1, 2)
+        q, k, v = (split(f(h)) for f in (self.q, self.k, self.v))
+        if self.sdpa: y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        else:
+            att = (q @ k.transpose(-2, -1)) / math.sqrt(k.shape[-1])
+            att = att.masked_fill(self.mask[:, :, :T, :T] == 0, float('-inf'))
+            y = F.softmax(att, dim=-1) @ v
+        return self.o(y.transpose(1, 2).contiguous().view(B, T, C))
+    def forward(self, idx):
+        x = self.tok(idx) + self.pos(torch.arange(idx.shape[1], device=idx.device))
+        x = x + self.attend(self.ln1(x))
+        x = x + self.proj(F.gelu(self.fc(self.ln2(x))))
+        return self.head(self.lnf(x))
 
 # %% ../nbs/90_fixtures.ipynb #f69960b1
 def random_net(cfg:dict, # 'kind' (mlp, vgg, resnet20, residual_mlp, branchy_cnn) and that kind's arguments

@@ -4,8 +4,8 @@
 
 # %% ../nbs/04_mode_connectivity.ipynb #475b0b66
 from __future__ import annotations
-import math, numbers, time
-from dataclasses import dataclass
+import itertools, math, numbers, time
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from scipy.optimize import linear_sum_assignment
 
 from .symmetries import PermSpec, permute, invert_perms, axis_index, check_perm, space_elements
+from .symmetries import unit_rows, commuting
 from .train import fit_shape, evaluating
 
 # %% auto #0
@@ -328,6 +329,12 @@ def _matched(spec, state, params):
     if unknown: raise ValueError(f"params names keys the states do not have: {unknown[:5]}; they have {list(state)[:5]}…")
     return set(params)
 
+def _moved_with(spec, p, a, ndim):
+    "The other blocks of `a`'s tensor whose permutations move entries within the unit rows of `a` (of `p`)."
+    end = lambda b, q: b.offset + b.outer * spec[q].size * b.inner
+    return [(q, b) for q, s in spec.items() for b in s.axes if b.param == a.param and
+            (b.axis % ndim != a.axis % ndim or q != p and b.offset < end(a, p) and a.offset < end(b, q))]
+
 def weight_matching_reference(spec:PermSpec, # the spec of both networks
                               state_a:dict, # the reference network
                               state_b:dict, # the network to permute towards A
@@ -348,12 +355,9 @@ def weight_matching_reference(spec:PermSpec, # the spec of both networks
             for a in spec[p].axes:
                 if a.param not in params: continue
                 wa, wb = state_a[a.param].double(), state_b[a.param].double()
-                for q, s in spec.items():   # B with every other permutation applied to this tensor's other axes
-                    for b in s.axes:
-                        if b.param == a.param and b.axis != a.axis:
-                            wb = wb.index_select(b.axis, axis_index(wb.shape[b.axis], b, perms[q]))
-                unfold = lambda w: w.movedim(a.axis, 0)[a.offset:a.offset + n * a.inner].reshape(n, -1)
-                C += unfold(wa) @ unfold(wb).T
+                for q, b in _moved_with(spec, p, a, wb.ndim):   # B with every other permutation applied
+                    wb = wb.index_select(b.axis, axis_index(wb.shape[b.axis], b, perms[q]))
+                C += unit_rows(wa, a, n) @ unit_rows(wb, a, n).T
             cols = torch.from_numpy(linear_sum_assignment(C.numpy(), maximize=True)[1]).long()
             rows = torch.arange(n)
             if float(C[rows, cols].sum()) > float(C[rows, perms[p]].sum()) + 1e-12: progress = True
@@ -367,16 +371,17 @@ class _Term:
     "One tensor's contribution ⟨A, π(B)⟩ to the cost matrix of one space, kept up to date as other permutations change."
     def __init__(self, spec, p, a, ta, tb):
         self.p, self.a, n = p, a, spec[p].size
-        self.others = [(q, b) for q, s in spec.items() for b in s.axes if b.param == a.param and b.axis != a.axis]
-        self.single = self.others[0][1] if len(self.others) == 1 else None
-        axes = [a.axis] + ([self.single.axis] if self.single else []) + [d for d in range(ta.ndim) if d != a.axis and (not self.single or d != self.single.axis)]
-        def unfold(t):   # converted to float64 in one copy, at the end
-            t = t.permute(axes)[a.offset:a.offset + n * a.inner]
-            t = t.reshape(n, a.inner, *t.shape[1:]).movedim(1, -1)
-            t = t.reshape(n, t.shape[1] if self.single else 1, -1)
-            if self.single: t = t.permute(1, 2, 0)   # (other axis, rest, n): gathering along the other axis copies contiguous slabs
-            return torch.empty(t.shape, dtype=torch.float64).copy_(t)
-        self.n, self.A, self.B = n, unfold(ta), unfold(tb)
+        self.others = _moved_with(spec, p, a, ta.ndim)
+        one = self.others[0][1] if len(self.others) == 1 else None
+        self.single = one if one is not None and one.axis % ta.ndim != a.axis % ta.ndim else None
+        if self.single:   # (other axis, rest, n): gathering along the other axis copies contiguous slabs
+            ax, other = a.axis % ta.ndim, self.single.axis % ta.ndim
+            last = replace(a, axis=ax - (ax > other))   # `a` once the other axis is moved to the end
+            unfold = lambda t: unit_rows(t.movedim(other, -1), last, n).reshape(
+                n, -1, t.shape[other]).permute(2, 1, 0)
+        else: unfold = lambda t: unit_rows(t, a, n)
+        as64 = lambda t: torch.empty(t.shape, dtype=torch.float64).copy_(t)   # float64 in one copy, at last
+        self.n, self.A, self.B = n, as64(unfold(ta)), as64(unfold(tb))
         self.tb_full = None if self.single else tb.double()
         self.key, self.idx, self.value = None, None, None
 
@@ -388,10 +393,7 @@ class _Term:
             if key != self.key:
                 t = self.tb_full
                 for q, b in self.others: t = t.index_select(b.axis, axis_index(t.shape[b.axis], b, perms[q]))
-                axes = [self.a.axis] + [d for d in range(t.ndim) if d != self.a.axis]
-                t = t.permute(axes)[self.a.offset:self.a.offset + n * self.a.inner]
-                t = t.reshape(n, self.a.inner, *t.shape[1:]).movedim(1, -1).reshape(n, -1)   # (unit, rest, inner), as A
-                self.value, self.key = self.A.reshape(n, -1) @ t.T, key
+                self.value, self.key = self.A @ unit_rows(t, self.a, n).T, key
             return self.value
         q, b = self.others[0]
         idx = axis_index(self.B.shape[0], b, perms[q])
@@ -431,14 +433,15 @@ def objective_bound(spec:PermSpec, # the spec of both networks
     total = 0.
     for k in sorted(params):
         A, B, on = state_a[k].double(), state_b[k].double(), axes.get(k, {})
-        whole = [(ax, spec[e[0][0]].size) for ax, e in on.items()
-                 if len(e) == 1 and e[0][1].offset == 0 and spec[e[0][0]].size * e[0][1].inner == A.shape[ax]]
+        whole = [(e[0][1], spec[e[0][0]].size) for ax, e in on.items()
+                 if len(e) == 1 and e[0][1].offset == 0
+                 and e[0][1].outer * spec[e[0][0]].size * e[0][1].inner == A.shape[ax]]
         if not on: total += float((A * B).sum())   # no axis permuted: the term is a constant
         elif A.ndim == 1:   # a vector: sorted against sorted is the best pairing (rearrangement inequality)
             total += float((A.sort().values * B.sort().values).sum())
         elif len(on) == 1 and whole:   # one permuted axis, one space: exact, by one assignment problem
-            ax, n = whole[0]
-            C = (A.movedim(ax, 0).reshape(n, -1) @ B.movedim(ax, 0).reshape(n, -1).T).numpy()
+            a, n = whole[0]
+            C = (unit_rows(A, a, n) @ unit_rows(B, a, n).T).numpy()
             total += float(C[np.arange(n), solve_assignment(C)].sum())
         else:   # von Neumann: ⟨A, P B Q⟩ ≤ Σ σ_i(A) σ_i(B) for orthogonal P, Q, permutations included
             ax = min(on, key=lambda d: A.shape[d])
@@ -508,22 +511,52 @@ def weight_matching(spec:PermSpec, # the spec of both networks
 
 
 # %% ../nbs/04_mode_connectivity.ipynb #ba6cd272
-def _reader_sites(model, spec):
-    "For each space, the (module, axis entry) pairs whose *input* carries the space's units (Linear and Conv readers)."
+_LAYERS = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
+_PACKED = ('in_proj_weight', 'q_proj_weight', 'k_proj_weight', 'v_proj_weight')
+
+def _sites(model, spec):
+    "Per space, where its activations are seen: (module, axis entry, 'input' | 'output' | 'attention')."
     mods, sites = dict(model.named_modules()), {}
-    for p, s in spec.items():
+    for p, s in spec.items():   # first the inputs of the Linear and Conv layers that read the space
         for a in s.axes:
-            name = a.param.rsplit('.', 1)[0]
-            if a.role == 'in' and a.param.endswith('.weight') and isinstance(mods.get(name), (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)):
-                sites.setdefault(p, []).append((mods[name], a))
+            name, _, leaf = a.param.rpartition('.')
+            m, parent = mods.get(name), mods.get(name.rpartition('.')[0])
+            if isinstance(parent, nn.MultiheadAttention): continue   # it applies out_proj without calling it
+            if a.role == 'in' and leaf == 'weight' and isinstance(m, _LAYERS) and a.axis % m.weight.ndim == 1:
+                sites.setdefault(p, []).append((m, a, 'input'))
+    for p, s in spec.items():   # else the outputs of the layers whose rows are its units (queries, keys)
+        for a in s.axes if p not in sites else ():
+            name, _, leaf = a.param.rpartition('.')
+            m = mods.get(name)
+            if leaf == 'weight' and isinstance(m, _LAYERS) and a.axis % m.weight.ndim == 0:
+                sites.setdefault(p, []).append((m, a, 'output'))
+            if leaf in _PACKED and isinstance(m, nn.MultiheadAttention) and a.axis == 0:
+                sites.setdefault(p, []).append((m, a, 'attention'))
     return sites
 
-def _units(x, m, a, n):
-    "The (samples × n) activations of a space inside a reader's input (positions and flattened blocks are samples)."
-    if isinstance(m, nn.Linear):
-        z = x.reshape(-1, x.shape[-1])[:, a.offset:a.offset + n * a.inner].reshape(-1, n, a.inner)
-        return z.transpose(1, 2).reshape(-1, n)
-    return x[:, a.offset:a.offset + n].movedim(1, -1).reshape(-1, n)
+def _projections(m, args, kwargs, leaf):
+    "The rows of `m.<leaf>` applied to an `nn.MultiheadAttention` call's query, key and value."
+    ins = [args[i] if len(args) > i else kwargs[k] for i, k in enumerate(('query', 'key', 'value'))]
+    E, b = m.embed_dim, m.in_proj_bias
+    bias = lambda i: None if b is None else b[i * E:(i + 1) * E]
+    if leaf == 'in_proj_weight':
+        w = m.in_proj_weight
+        return torch.cat([F.linear(ins[i], w[i * E:(i + 1) * E], bias(i)) for i in range(3)], -1)
+    i = _PACKED.index(leaf) - 1
+    return F.linear(ins[i], getattr(m, leaf), bias(i))
+
+def _unit_activations(y, conv, a, n):
+    "(samples, outer, n, inner): the activations of block `a` of a space of n units (positions are samples)."
+    y = y.movedim(1, -1) if conv else y
+    y = y.reshape(-1, y.shape[-1])
+    return unit_rows(y, replace(a, axis=1), n).reshape(n, a.outer, a.inner, -1).permute(3, 1, 0, 2)
+
+def _head_of(spec):
+    "Within-head space → its heads space: it permutes the inside of every block the heads move."
+    return {d: h for h, H in spec.items() for d, D in spec.items()
+            if d != h and any(a.param == b.param and a.axis == b.axis and b.outer == H.size and
+                              commuting(a, H.size, b, D.size) and a.inner % (b.inner * D.size) == 0
+                              for a in H.axes for b in D.axes)}
 
 class _Moments:
     "Running first and second moments of paired activations."
@@ -552,31 +585,59 @@ def activation_matching(model:nn.Module, # the architecture of both networks
     if method not in ('correlation', 'inner'): raise ValueError(f"method must be 'correlation' or 'inner', got {method!r}")
     x = _as_inputs(getattr(x, 'x_train', x), state_a, min_len=2, what='activation_matching')
     _check_pair(state_a, state_b); spec.check(state_a)
-    sites = _reader_sites(model, spec)
-    missing = [p for p in spec if p not in sites]
-    if missing: raise ValueError(f"spaces {missing[:4]} have no Linear or Conv layer reading them, so their activations "
-                                 "cannot be observed; use weight_matching for them")
-    moments = {p: _Moments(spec[p].size) for p in spec}
+    sites, head_of = _sites(model, spec), _head_of(spec)
+    heads = set(head_of.values())
+    missing = [p for p in spec if p not in sites and p not in heads]
+    if missing:
+        raise ValueError(f"spaces {missing[:4]} have no Linear, Conv or attention layer reading or writing "
+                         "them, so their activations cannot be observed; use weight_matching for them")
+    width = lambda p: spec[p].size * (spec[p].axes[0].outer if p in head_of else 1)   # dims: heads × n
+    moments = {p: _Moments(width(p)) for p in sites if p not in heads}
     seen = {}
-    def hook(m, args):
-        for p, a in site_of[m]: seen.setdefault(p, []).append(_units(args[0], m, a, spec[p].size))
+    def see(m, kind, value_of):   # value_of(a): the tensor whose last axis (a Conv's axis 1) holds block `a`
+        for p, a in site_of[m, kind]:
+            conv = not isinstance(m, (nn.Linear, nn.MultiheadAttention))
+            z = _unit_activations(value_of(a), conv, a, spec[p].size)
+            z = z.permute(0, 3, 1, 2) if p in head_of else z.permute(0, 1, 3, 2)   # samples × units (× heads)
+            seen.setdefault(p, []).append(z.reshape(-1, width(p)))
     site_of = {}
     for p, ss in sites.items():
-        for m, a in ss: site_of.setdefault(m, []).append((p, a))
-    handles = [m.register_forward_pre_hook(hook) for m in site_of]
+        for m, a, kind in ss if p not in heads else ():
+            site_of.setdefault((m, kind), []).append((p, a))
+    handles = []
+    for m, kind in site_of:
+        if kind == 'input': h = m.register_forward_pre_hook(lambda m, ins: see(m, 'input', lambda a: ins[0]))
+        elif kind == 'output': h = m.register_forward_hook(lambda m, args, y: see(m, 'output', lambda a: y))
+        else:
+            leaf = lambda a: a.param.rpartition('.')[2]
+            qkv = lambda m, args, kw: see(m, 'attention', lambda a: _projections(m, args, kw, leaf(a)))
+            h = m.register_forward_pre_hook(qkv, with_kwargs=True)
+        handles.append(h)
+    fast = torch.backends.mha.get_fastpath_enabled()
+    torch.backends.mha.set_fastpath_enabled(False)   # fused attention layers would skip the hooks inside them
     with evaluating(model):
         try:
             for i in range(0, len(x), batch_size):
                 xb, acts = x[i:i + batch_size], []
                 for st in (state_a, state_b):
                     seen.clear(); torch.func.functional_call(model, st, (xb,)); acts.append({p: torch.cat(v) for p, v in seen.items()})
-                for p in spec: moments[p].add(acts[0][p], acts[1][p])
+                for p in moments: moments[p].add(acts[0][p], acts[1][p])
         finally:
+            torch.backends.mha.set_fastpath_enabled(fast)
             for h in handles: h.remove()
-    perms = {}
-    for p in spec:
-        perms[p] = torch.from_numpy(np.asarray(solve_assignment(moments[p].score(method).numpy()))).long()
-    return Perms(perms, method=method, samples=len(x))
+    lap = lambda C: torch.from_numpy(np.asarray(solve_assignment(C.numpy()))).long()
+    perms = {p: lap(m.score(method)) for p, m in moments.items() if p not in head_of}
+    for h in heads:   # Verma & Elbayad: pairs of heads scored by their best within-head matching, then heads
+        H, dims = spec[h].size, [d for d in head_of if head_of[d] == h]
+        blocks = {d: moments[d].score(method).reshape(H, spec[d].size, H, spec[d].size).transpose(1, 2)
+                  for d in dims}
+        pair = torch.zeros(H, H, dtype=torch.float64)
+        for d, B in blocks.items():
+            for i, j in itertools.product(range(H), range(H)):
+                pair[i, j] += B[i, j][torch.arange(spec[d].size), lap(B[i, j])].sum()
+        perms[h] = lap(pair)
+        for d, B in blocks.items(): perms[d] = lap(B[torch.arange(H), perms[h]].sum(0))
+    return Perms({p: perms[p] for p in spec}, method=method, samples=len(x))
 
 # %% ../nbs/04_mode_connectivity.ipynb #cf0c469b
 def midpoint_loss(model:nn.Module, # the architecture of both networks

@@ -13,7 +13,7 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 
-from .symmetries import PermSpec, unit_weights, ROLES
+from .symmetries import PermSpec, unit_weights, unit_rows, with_unit_rows, ROLES
 from .train import Callback
 
 # %% auto #0
@@ -207,7 +207,7 @@ def _live_views(state, sub, space):
     s, views = sub[space], []
     for a in s.axes:
         t = state[a.param]
-        r = t.movedim(a.axis, 0)[a.offset:a.offset + s.size * a.inner].reshape(s.size, -1)
+        r = unit_rows(t, a, s.size)
         if r.untyped_storage().data_ptr() != t.untyped_storage().data_ptr(): return None   # reshape had to copy
         if views and r.dtype != views[0].dtype: return None
         views.append(r)
@@ -405,12 +405,6 @@ def plot_top_pairs(tracker:OverlapTracker, # a tracker with snapshots
     return ax
 
 # %% ../nbs/05_overlap.ipynb #dc29b638
-def _widen_index(length, a, n_old, mapping):
-    "Index along an axis that replaces a space's block of `n_old` units by the units `mapping` names."
-    dev = mapping.device
-    blk = a.offset + (mapping[:, None] * a.inner + torch.arange(a.inner, device=dev)).flatten()
-    return torch.cat([torch.arange(a.offset, device=dev), blk, torch.arange(a.offset + n_old * a.inner, length, device=dev)])
-
 def duplicate_units(state:dict, # the network's parameters and buffers
                     spec:PermSpec, # its permutation spec
                     layer:str, # hidden space, or the module that writes it
@@ -433,13 +427,9 @@ def duplicate_units(state:dict, # the network's parameters and buffers
         share = r / torch.zeros(n, dtype=torch.float64).index_add_(0, mapping, r)[mapping]
     out = dict(state)
     for a in spec[space].axes:
-        t = out[a.param]
-        t = t.index_select(a.axis, _widen_index(t.shape[a.axis], a, n, mapping.to(t.device)))
-        if a.role == 'in':
-            f = torch.ones(t.shape[a.axis], dtype=torch.float64)
-            f[a.offset:a.offset + len(mapping) * a.inner] = share.repeat_interleave(a.inner)
-            t = t * f.to(t).reshape([-1 if d == a.axis % t.ndim else 1 for d in range(t.ndim)])
-        out[a.param] = t
+        rows = unit_rows(out[a.param], a, n)[mapping.to(out[a.param].device)]
+        if a.role == 'in': rows = rows * share.to(rows)[:, None]
+        out[a.param] = with_unit_rows(out[a.param], a, n, rows)
     return out
 
 def widen_mlp(model:nn.Module, # an MLP built by `weightsym.models.mlp`
@@ -467,11 +457,8 @@ def _scatter(state, sub, space, rows):
     "Write a (units × entries) matrix back into a copy of `state`: the inverse of `unit_weights` over the same axes."
     out, s, col = dict(state), sub[space], 0
     for a in s.axes:
-        t = out[a.param].movedim(a.axis, 0).clone()
-        blk = t[a.offset:a.offset + s.size * a.inner]
-        w = blk[0].numel() * a.inner
-        t[a.offset:a.offset + s.size * a.inner] = rows[:, col:col + w].reshape(blk.shape).to(t)
-        out[a.param], col = t.movedim(0, a.axis), col + w
+        w = unit_rows(out[a.param], a, s.size).shape[1]
+        out[a.param], col = with_unit_rows(out[a.param], a, s.size, rows[:, col:col + w]), col + w
     return out
 
 def break_symmetry(state:dict, # the network's parameters and buffers

@@ -266,6 +266,10 @@ def collidable(spec:PermSpec, # the spec
                          "path carries each unit separately, so merging two units cannot keep the function")
     if not any(a.role == 'in' for a in s.axes): raise ValueError(f"no layer reads space {space!r}, so it is not a hidden space")
     if not any(a.role == 'out' for a in s.axes): raise ValueError(f"no layer writes space {space!r}, so it is not a hidden space")
+    heads = [a for a in s.axes if a.outer > 1]
+    if heads:
+        raise ValueError(f"space {space!r} permutes the inside of every head or group ({heads[0]!r}, "
+                         f"{heads[0].outer} times): a collision is defined for a space that owns whole axes")
     blocks = [a for a in s.axes if a.offset != 0 or (state is not None and state[a.param].shape[a.axis] != s.size * a.inner)]
     if blocks:
         raise ValueError(f"space {space!r} shares axis {blocks[0]!r} with other units (a concatenation): changing its number "

@@ -13,10 +13,11 @@ from torch import nn, Tensor
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['ROLES', 'HOMOGENEOUS', 'ODD', 'BUILDER_SPECS', 'Axis', 'Space', 'PermSpec', 'check_perm', 'space_elements',
-           'axis_index', 'permute', 'invert_perms', 'compose_perms', 'random_perms', 'rescale', 'flip_signs',
-           'random_scales', 'random_signs', 'same_function', 'mlp_spec', 'vgg_spec', 'resnet20_spec', 'builder_spec',
-           'perturbed', 'derangements', 'check_spec', 'perm_spec', 'unit_weights', 'canonicalize', 'spec_mutations']
+__all__ = ['ROLES', 'HOMOGENEOUS', 'ODD', 'BUILDER_SPECS', 'Axis', 'Space', 'commuting', 'PermSpec', 'check_perm',
+           'space_elements', 'axis_index', 'permute', 'unit_rows', 'with_unit_rows', 'invert_perms', 'compose_perms',
+           'random_perms', 'rescale', 'flip_signs', 'random_scales', 'random_signs', 'tie', 'same_function', 'mlp_spec',
+           'vgg_spec', 'resnet20_spec', 'builder_spec', 'perturbed', 'derangements', 'check_spec', 'perm_spec',
+           'unit_weights', 'canonicalize', 'spec_mutations']
 
 # %% ../nbs/03_symmetries.ipynb #cd9cc40d
 ROLES = ('out', 'in', 'fixed')
@@ -29,13 +30,18 @@ class Axis:
     role:str='out' # 'out': the unit's own parameters; 'in': read by the next layer; 'fixed': only permuted
     offset:int=0 # where the space's block starts along the axis (after a concatenation)
     inner:int=1 # entries per unit along the axis: a flattened channel owns `inner` consecutive entries
+    outer:int=1 # repeats of the block: an (outer, units, inner) array permuted along its middle axis
 
     def __post_init__(self):
         if self.role not in ROLES: raise ValueError(f"role must be one of {ROLES}, got {self.role!r} for {self.param!r}")
-        if self.offset < 0 or self.inner < 1: raise ValueError(f"bad block offset={self.offset}, inner={self.inner} for {self.param!r}")
+        if self.offset < 0 or self.inner < 1 or self.outer < 1:
+            raise ValueError(f"bad block offset={self.offset}, inner={self.inner}, outer={self.outer} "
+                             f"for {self.param!r}")
 
     def __repr__(self):
-        blk = '' if (self.offset, self.inner) == (0, 1) else f"[{self.offset}+{self.inner}/unit]"
+        rep = f"×{self.outer}" if self.outer > 1 else ''
+        plain = (self.offset, self.inner, self.outer) == (0, 1, 1)
+        blk = '' if plain else f"[{self.offset}+{self.inner}/unit{rep}]"
         return f"{self.param}:{self.axis}{blk}"
 
 # %% ../nbs/03_symmetries.ipynb #da2fccd6
@@ -72,6 +78,15 @@ class Space:
         return f"its units pass through {', '.join(bad)}, which does not commute with being {what}" if bad else ''
 
 # %% ../nbs/03_symmetries.ipynb #03cfc9ea
+def commuting(a:Axis, # one block
+              n:int, # units of its space
+              b:Axis, # another block of the same tensor axis
+              m:int, # units of its space
+             ) -> bool:
+    "Whether two spaces permute different axes of the same array of entries (so their actions commute)."
+    if (a.offset, a.outer * n * a.inner) != (b.offset, b.outer * m * b.inner): return False
+    return b.inner % (a.inner * n) == 0 or a.inner % (b.inner * m) == 0
+
 class PermSpec(dict):
     "The hidden spaces of a network by name: what each permutation (scale, sign) acts on."
     def __init__(self, spaces=(), # space name → `Space`: a dict or (name, `Space`) pairs
@@ -120,16 +135,18 @@ class PermSpec(dict):
                 t = state[a.param]
                 if not -t.ndim <= a.axis < t.ndim:
                     raise ValueError(f"space {n!r} acts on axis {a.axis} of {a.param!r}, which has shape {tuple(t.shape)}")
-                need = a.offset + s.size * a.inner
+                need = a.offset + a.outer * s.size * a.inner
                 if t.shape[a.axis] < need:
-                    raise ValueError(f"space {n!r} has {s.size} units (× {a.inner} entries from offset {a.offset}) but axis "
-                                     f"{a.axis} of {a.param!r} has length {t.shape[a.axis]} (shape {tuple(t.shape)})")
+                    raise ValueError(f"space {n!r} has {s.size} units (× {a.inner} entries, {a.outer} times, "
+                                     f"from offset {a.offset}) but axis {a.axis} of {a.param!r} has length "
+                                     f"{t.shape[a.axis]} "
+                                     f"(shape {tuple(t.shape)})")
                 key = (a.param, a.axis % t.ndim)
-                for (lo, hi, other) in seen.get(key, []):
-                    if lo < need and a.offset < hi:
+                for (lo, hi, other, b, m) in seen.get(key, []):
+                    if lo < need and a.offset < hi and not commuting(a, s.size, b, m):
                         raise ValueError(f"spaces {other!r} and {n!r} both act on entries {max(lo, a.offset)}… of axis "
                                          f"{a.axis} of {a.param!r}")
-                seen.setdefault(key, []).append((a.offset, need, n))
+                seen.setdefault(key, []).append((a.offset, need, n, a, s.size))
         for (p, ax), blocks in seen.items():   # a whole axis (no blocks) must match the space's size exactly
             if len(blocks) == 1 and blocks[0][0] == 0 and blocks[0][1] != state[p].shape[ax]:
                 raise ValueError(f"space {blocks[0][2]!r} has {blocks[0][1]} units but axis {ax} of {p!r} has length "
@@ -151,8 +168,10 @@ def space_elements(spec, elems, what):
     if unknown: raise ValueError(f"{what} for unknown space(s) {sorted(unknown)}; the spec has {list(spec)}")
 
 def axis_index(length, a:Axis, perm:Tensor):
-    idx = torch.arange(length, device=perm.device)
-    blk = a.offset + (perm[:, None] * a.inner + torch.arange(a.inner, device=perm.device)).flatten()
+    idx, n = torch.arange(length, device=perm.device), len(perm)
+    rep = torch.arange(a.outer, device=perm.device)[:, None, None] * (n * a.inner)
+    within = torch.arange(a.inner, device=perm.device)
+    blk = a.offset + (rep + perm[None, :, None] * a.inner + within).flatten()
     idx[a.offset:a.offset + len(blk)] = blk
     return idx
 
@@ -169,6 +188,36 @@ def permute(state:dict, # the network's parameters and buffers
             t = out[a.param]
             out[a.param] = t.index_select(a.axis, axis_index(t.shape[a.axis], a, p.to(t.device)))
     return out
+
+# %% ../nbs/03_symmetries.ipynb #u0000002
+def unit_rows(t:Tensor, # a tensor of the state
+              a:Axis, # the block of one of its axes that a space acts on
+              n:int, # units of that space
+             ) -> Tensor:
+    "The (n × entries) matrix of the entries of `t` in block `a`: row i holds every entry of unit i."
+    need = a.offset + a.outer * n * a.inner
+    if not -t.ndim <= a.axis < t.ndim or t.shape[a.axis] < need:
+        raise ValueError(f"block {a!r} of {n} units needs {need} entries on axis {a.axis} of {a.param!r}, "
+                         f"which has shape {tuple(t.shape)}")
+    blk = t.movedim(a.axis, 0)[a.offset:need]
+    return blk.reshape(a.outer, n, -1).transpose(0, 1).reshape(n, -1)
+
+def with_unit_rows(t:Tensor, # a tensor of the state
+                   a:Axis, # the block of one of its axes that a space acts on
+                   n:int, # units of that space in `t`
+                   rows:Tensor, # (units × entries) as `unit_rows` gives them; other unit counts resize it
+                  ) -> Tensor:
+    "A copy of `t` with block `a` rebuilt from `rows`: the inverse of `unit_rows`."
+    unit_rows(t, a, n)   # checks that the block fits
+    moved, m = t.movedim(a.axis, 0), rows.shape[0]
+    rest = moved.shape[1:]
+    if rows.ndim != 2 or rows.shape[1] != a.outer * a.inner * math.prod(rest):
+        raise ValueError(f"rows for block {a!r} of {a.param!r} must have "
+                         f"{a.outer * a.inner * math.prod(rest)} columns (units × entries), "
+                         f"got {tuple(rows.shape)}")
+    blk = rows.to(t).reshape(m, a.outer, -1).transpose(0, 1).reshape(a.outer * m * a.inner, *rest)
+    end = a.offset + a.outer * n * a.inner
+    return torch.cat([moved[:a.offset], blk, moved[end:]]).movedim(0, a.axis).contiguous()
 
 # %% ../nbs/03_symmetries.ipynb #afdc0438
 def invert_perms(perms:dict, # space name → permutation, as `permute` takes it
@@ -205,7 +254,8 @@ def _scale_axes(state, spec, factors, group_ops, what, exponent):
             if e == 0: continue
             t = out[a.param]
             v = torch.ones(t.shape[a.axis], dtype=t.dtype, device=t.device)
-            v[a.offset:a.offset + s.size * a.inner] = f.to(t).repeat_interleave(a.inner) ** e
+            per_entry = f.to(t).repeat_interleave(a.inner).repeat(a.outer)
+            v[a.offset:a.offset + a.outer * s.size * a.inner] = per_entry ** e
             out[a.param] = t * v.view([-1 if i == a.axis % t.ndim else 1 for i in range(t.ndim)])
     return out
 
@@ -270,19 +320,50 @@ def _check_state_fits(model, state, what):
             raise ValueError(f"{what}[{k!r}] is on the meta device: it has no values, so no output can be compared "
                              "(materialise the model first, e.g. model.to_empty(device='cpu') and initialise it)")
 
+def _tied_groups(model):
+    "Names that share one tensor (tied weights), as lists of two or more names."
+    names = {}
+    for k, v in list(model.named_parameters(remove_duplicate=False)) + list(model.named_buffers(remove_duplicate=False)):
+        names.setdefault(id(v), []).append(k)
+    return [ks for ks in names.values() if len(ks) > 1]
+
+def _untie(model, state, what):
+    "`state` with one key per tied tensor; a `ValueError` naming the keys if their values differ."
+    out = dict(state)
+    for ks in _tied_groups(model):
+        given = [k for k in ks if k in state]
+        for k in given[1:]:
+            if not torch.equal(state[k], state[given[0]]):
+                raise ValueError(f"{what} gives different values to {given[0]!r} and {k!r}, which are one "
+                                 f"tensor in "
+                                 f"{type(model).__name__} (tied weights): a state must keep them equal")
+            del out[k]
+    return out
+
+def tie(model:nn.Module, # the network whose tied names are made equal
+        state:dict, # a state of it
+       ) -> dict:
+    "The state with every tied name (weights shared by several modules) set to the value of its first name."
+    out = dict(state)
+    for ks in _tied_groups(model):
+        for k in ks[1:]:
+            if k in out and ks[0] in out: out[k] = out[ks[0]]
+    return out
+
 @torch.no_grad()
 def _output_changes(model, state_a, state_b, x):
     "max |f(x; a) − f(x; b)| of each output tensor."
     from torch.func import functional_call
     args, buffers = (x if isinstance(x, tuple) else (x,)), dict(model.named_buffers())
     for what, s in (('state_a', state_a), ('state_b', state_b)): _check_state_fits(model, s, what)
-    def run(s):
-        s = {k: (v.clone() if k in buffers else v) for k, v in s.items()}
+    def run(s, what):
+        s = _untie(model, {k: (v.clone() if k in buffers else v) for k, v in s.items()}, what)
         try: return _leaves(functional_call(model, s, args, strict=True))
         except (RuntimeError, ValueError, TypeError) as e:
             shapes = [tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__ for t in args]
             raise ValueError(f"{type(model).__name__} cannot run on input shape(s) {shapes} with this state: {e}") from e
-    return [float((a.double() - b.double()).abs().max()) if a.numel() else 0. for a, b in zip(run(state_a), run(state_b))]
+    ys = zip(run(state_a, 'state_a'), run(state_b, 'state_b'))
+    return [float((a.double() - b.double()).abs().max()) if a.numel() else 0. for a, b in ys]
 
 def same_function(model:nn.Module, # the architecture (its own parameters are not used)
                   state_a:dict, # one state of it
@@ -443,6 +524,32 @@ class _Val:
     writers:frozenset=frozenset() # entries ('out') that wrote these units since the last norm
 
 @dataclass(frozen=True)
+class _Tuple:
+    "A module's tuple output (an RNN's (output, h_n), attention's (output, weights)): what each item holds."
+    items:tuple # per item: a `_Val`, None, a `_Hidden` or a nested `_Tuple`
+
+@dataclass(frozen=True)
+class _Hidden:
+    "An output whose units the derivation does not follow (an RNN's final states): using it fixes `spaces`."
+    spaces:tuple # space ids
+    why:str # the note of the fixed spaces
+
+def _item(d, node, v):
+    "Item `i` of a module's tuple output."
+    i = node.args[1]
+    if isinstance(i, int) and -len(v.items) <= i < len(v.items): return v.items[i]
+    d.fix_held(v, f"indexed by {i!r}", node.name)
+
+@dataclass(frozen=True)
+class _Heads:
+    "Units split into heads: the heads on axis `hdim`, the dimensions within heads on `ddim` (None: summed)."
+    hdim:int
+    heads:int # space id of the heads
+    ddim:int|None
+    dims:int|None # space id of the dimensions within a head
+    split:int|None=None # the space whose split made this value (its keys are read with roles 'in' after QK^T)
+
+@dataclass(frozen=True)
 class _Param:
     "A parameter or buffer used directly in `forward` (an fx `get_attr` node)."
     name:str
@@ -458,6 +565,8 @@ class _Derivation:
         self.uses = [] # (writer entries of a value, 'in' entries that read it, where): settled after the walk
         self.notes = {}
         self.pinned = {} # (param, axis) → why its entries must stay where they are
+        # space id → [heads space, dims space, heads, dims, keys]: the space is a (heads × dims) array
+        self.splits = {}
 
     def new_space(self, n, label):
         self.parent.append(len(self.parent)); self.size.append(n); self.label.append(label)
@@ -491,6 +600,16 @@ class _Derivation:
             for sid, _, _ in v.segs:
                 if sid is not None: self.fix_space(sid, reason, where)
 
+    def fix_held(self, v, reason, where):
+        "Leave every space in `v` unpermuted: a value, a module's tuple output, or an output not followed."
+        if isinstance(v, _Tuple):
+            for item in v.items: self.fix_held(item, reason, where)
+        elif isinstance(v, _Heads):
+            for sid in (v.heads, v.dims): self.fix_space(sid, reason, where) if sid is not None else None
+        elif isinstance(v, _Hidden):
+            for sid in v.spaces: self.fix_space(sid, v.why, where)
+        else: self.fix(v, reason, where)
+
     def pin(self, param, axis, reason):
         "Axis `axis` of `param` also acts on fixed units: a space with entries there stays fixed (see `settle`)."
         self.pinned.setdefault((param, axis), reason)
@@ -508,11 +627,11 @@ class _Derivation:
         for sid, _, _ in v.segs:
             if sid is not None: self.blocked.setdefault(self.find(sid), reason)
 
-    def add(self, sid, param, axis, role, offset=0, inner=1):
-        key = (param, axis, offset, inner)
+    def add(self, sid, param, axis, role, offset=0, inner=1, outer=1):
+        key = (param, axis, offset, inner, outer)
         if key in self.where: self.union(self.where[key], sid, param)
         else: self.where[key] = sid
-        self.entries.append([sid, Axis(param, axis, role, offset, inner)])
+        self.entries.append([sid, Axis(param, axis, role, offset, inner, outer)])
         return len(self.entries) - 1
 
     def read(self, v, param, axis):
@@ -548,6 +667,15 @@ class _Derivation:
 
     def settle(self):
         "After the walk: pinned spaces are fixed; readers of normalised values become 'fixed'; mixed writers block a space."
+        # a split space's entries go to its heads and dims
+        for sid, (hs, ds, h, dh, keys) in self.splits.items():
+            r = self.find(sid)
+            for s, a in [e for e in self.entries if self.find(e[0]) == r]:
+                self.add(hs, a.param, a.axis, 'fixed', a.offset, a.inner * dh, a.outer)
+                role = 'in' if keys and a.role == 'out' else a.role
+                self.add(ds, a.param, a.axis, role, a.offset, a.inner, a.outer * h)
+            self.ops[self.find(ds)] = self.ops.get(self.find(ds), frozenset()) | self.ops.get(r, frozenset())
+            self.fix_space(r, '', '')
         for sid, ax in self.entries:
             if (ax.param, ax.axis) in self.pinned: self.fix_space(sid, self.pinned[ax.param, ax.axis], ax.param.rsplit('.', 1)[0])
         role = lambda i: self.entries[i][1].role
@@ -600,7 +728,12 @@ def _unify(d, vals, where, extra_op=None):
 def _binary(d, node, vals, kind):
     where = node.name
     ops = (list(node.args) + [node.kwargs[k] for k in ('input', 'other') if k in node.kwargs])[:2]
-    spaced = [vals[a] for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Val)]
+    # operands broadcast from the right: a units axis counts from the last axis
+    rank = len(_shape(node) or ())
+    def aligned(a):
+        if not (_shape(a) and rank): return vals[a]
+        return replace(vals[a], dim=vals[a].dim + rank - len(_shape(a)))
+    spaced = [aligned(a) for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Val)]
     params = [a for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Param)]
     plain = [a for a in ops if isinstance(a, torch.fx.Node) and vals.get(a) is None and _shape(a) is not None]
     if not spaced: return None
@@ -645,6 +778,14 @@ def _cat(d, node, vals, shp):
         segs = tuple(s for t, v in zip(tensors, vs) for s in (v.segs if isinstance(v, _Val) else ((None, _shape(t)[dim], 1),)))
         return _Val(dim, segs, frozenset().union(*(v.ops for v in spaced)), frozenset().union(*(v.writers for v in spaced)))
     if len(spaced) == len(vs): return _unify(d, spaced, node.name)
+    params = [v for v in vs if isinstance(v, _Param)]
+    # a class token: a per-unit parameter
+    if len(params) + len(spaced) == len(vs) and all(v.dim != dim for v in spaced):
+        x = spaced[0] if len(spaced) == 1 else _unify(d, spaced, node.name)
+        for p in params:
+            p_shape = tuple(d.state[p.name].shape) if p.name in d.state else ()
+            x = x and _per_unit(d, x, p.name, p_shape, shp, 'add', node.name)
+        return x
     for v in spaced: d.fix(v, "concatenated along another axis with a tensor that is not a hidden space", node.name)
 
 def _reduce(d, node, x, in_shape, op):
@@ -658,6 +799,16 @@ def _reshape(d, node, x, in_shape, shp):
     if shp == in_shape: return x
     s = len(shp) - 1
     if s >= 0 and shp[:s] == in_shape[:s] and shp[s] == math.prod(in_shape[s:]): return _flatten(d, x, in_shape, s, -1, node.name)
+    k = x.dim
+    if (len(shp) == len(in_shape) + 1 and shp[:k] == in_shape[:k] and shp[k + 2:] == in_shape[k + 1:]
+            and len(x.segs) == 1
+            # into heads
+            and x.segs[0][0] is not None and x.segs[0][2] == 1 and len(_first(node).users) == 1):
+        h, dh = shp[k], shp[k + 1]
+        lab = d.label[d.find(x.segs[0][0])]
+        hs, ds = d.new_space(h, f"{lab}.heads"), d.new_space(dh, f"{lab}.dims")
+        d.splits[x.segs[0][0]] = [hs, ds, h, dh, False]
+        return _Heads(k, hs, k + 1, ds, x.segs[0][0])
     d.fix(x, f"reshaped from {in_shape} to {shp}", node.name)
 
 # %% ../nbs/03_symmetries.ipynb #27500062
@@ -705,6 +856,11 @@ def _module_node(d, node, m, x, ins, vals):
         d.notes.setdefault(t, opaque)
         d.pin_module(m, t, opaque)
         return None
+    if isinstance(m, nn.RNNBase): return _recurrent(d, node, m, t, x)
+    if isinstance(m, nn.Embedding): return _embedding(d, m, t, shp)
+    if isinstance(m, nn.MultiheadAttention): return _attention_module(d, node, m, t, vals)
+    if isinstance(m, (nn.TransformerEncoderLayer, nn.TransformerEncoder)):
+        return _encoder_module(d, node, m, t, x, vals)
     first = _first(node)
     for n in node.all_input_nodes:   # spaces passed to a module other than as its input
         if n is not first: d.fix(vals.get(n), f"passed to {type(m).__name__} other than as its input", t)
@@ -724,6 +880,9 @@ def _module_node(d, node, m, x, ins, vals):
                     if f"{t}.bias" in d.state: new.add(d.add(sid, f"{t}.bias", 0, 'out', off, inner))
                 off += n * inner
             return replace(x, writers=x.writers | new)
+        if m.groups != 1 and x is not None and x.dim == 1 and len(x.segs) == 1 and x.segs[0][0] is not None \
+                and x.segs[0][2] == 1 and d.find(x.segs[0][0]) not in {d.find(s) for s in d.splits}:
+            return _grouped(d, m, t, x)
         if m.groups != 1:
             d.fix(x, f"grouped convolution (groups={m.groups}) only allows permutations within groups", t)
             d.notes.setdefault(t, f"grouped convolution (groups={m.groups}): its output channels stay fixed")
@@ -734,6 +893,19 @@ def _module_node(d, node, m, x, ins, vals):
         return d.write(t, m.out_channels, ('weight', 'bias'), 1, t)
     out = _other_module(d, m, t, x, ins, in_shape)
     if out is None: d.pin_module(m, t, also)   # its parameters act on fixed units here
+    return out
+
+def _grouped(d, m, t, x):
+    "A grouped convolution: groups move whole blocks of input and output; positions move within every block."
+    g, sid = m.groups, x.segs[0][0]
+    gs = d.new_space(g, f"{t}.groups")
+    inside = d.new_space(m.in_channels // g, f"{t}.in")
+    d.splits[sid] = [gs, inside, g, m.in_channels // g, False]
+    d.add(inside, f"{t}.weight", 1, 'in')
+    d.ops[inside] = x.ops
+    out = d.write(t, m.out_channels, ('weight', 'bias'), 1, t)
+    per = m.out_channels // g
+    d.splits[out.segs[0][0]] = [gs, d.new_space(per, f"{t}.out"), g, per, False]
     return out
 
 def _other_module(d, m, t, x, ins, in_shape):
@@ -798,6 +970,24 @@ def _flatten_rule(d, node, x, vals, in_shape, shp):
     start, end = _arg(node, 1, 'start_dim', 0), _arg(node, 2, 'end_dim', -1)
     return _flatten(d, x, in_shape, start, end, node.name)
 
+def _index_rule(d, node, x, vals, in_shape, shp):
+    "`x[i, :, None, ...]` with ints, slices, None and `...`: the units survive if their axis is taken whole."
+    idx = node.args[1] if isinstance(node.args[1], tuple) else (node.args[1],)
+    if not all(i is None or i is Ellipsis or isinstance(i, (int, slice)) for i in idx): return _NEXT
+    real = sum(i is not None and i is not Ellipsis for i in idx)
+    src, dst = 0, 0   # the next input axis the index consumes, and the output axis it becomes
+    for i in idx:
+        if i is Ellipsis:
+            k = len(in_shape) - real
+            if src <= x.dim < src + k: return replace(x, dim=dst + x.dim - src)
+            src, dst = src + k, dst + k
+        elif i is None: dst += 1
+        elif src == x.dim:
+            if i == slice(None): return replace(x, dim=dst)
+            return _NEXT   # an int or a partial slice of the units: they stay fixed
+        else: src, dst = src + 1, dst + isinstance(i, slice)
+    return replace(x, dim=dst + x.dim - src)
+
 def _reshape_rule(d, node, x, vals, in_shape, shp):
     return _NEXT if shp is None else _reshape(d, node, x, in_shape, shp)
 
@@ -815,6 +1005,7 @@ _FUNCTION_RULES = (   # (targets, needs a hidden space as first input, rule): th
     (('permute', torch.permute), True, _permute_rule),
     (('transpose', torch.transpose, 'swapaxes', torch.swapaxes), True, _transpose_rule),
     (_SOFTMAX, True, lambda d, node, x, vals, i, s: _with_op(x, 'softmax')),
+    ((operator.getitem,), True, _index_rule),
 )
 
 def _known(f, targets):
@@ -828,6 +1019,9 @@ def _function_node(d, node, x, ins, vals):
     in_shape = _shape(_first(node))
     if f is getattr: return _attribute(d, node, x, in_shape, shp)
     if f in ('size', 'dim'): return None     # shapes and sizes: no tensor flows on
+    # a broadcast view of a parameter
+    if f in ('expand', 'expand_as') and isinstance(vals.get(_first(node)), _Param):
+        d.consumed.add(vals[_first(node)].name); return vals[_first(node)]
     if not ins: return None
     if getattr(f, '__name__', '') == 'stochastic_depth' and x is not None:   # torchvision.ops: identity at inference
         return _with_op(x, 'dropout')
@@ -849,7 +1043,18 @@ def _walk(gm, d):
         x = vals.get(first) if isinstance(first, torch.fx.Node) else None
         x = x if isinstance(x, _Val) else None
         d.consumed = set()
-        if node.op == 'call_module': out = _module_node(d, node, gm.get_submodule(node.target), x, ins, vals)
+        # a module's tuple output used other than by taking an item: all of it is fixed
+        for n in node.all_input_nodes:
+            v, item = vals.get(n), node.target is operator.getitem and _first(node) is n
+            if isinstance(v, _Hidden) or (isinstance(v, _Tuple) and not item):
+                d.fix_held(vals[n], f"the outputs of {n.name} are used together", node.name)
+        if node.target is operator.getitem and isinstance(vals.get(first), _Tuple):
+            out = _item(d, node, vals[first])
+        elif isinstance(vals.get(first), _Hidden): out = None   # using a held output fixes its spaces (above)
+        elif any(isinstance(vals.get(n), _Heads) for n in node.all_input_nodes):
+            out = _heads_node(d, node, vals)
+        elif node.op == 'call_module':
+            out = _module_node(d, node, gm.get_submodule(node.target), x, ins, vals)
         elif node.op in ('call_function', 'call_method'): out = _function_node(d, node, x, ins, vals)
         elif node.op == 'get_attr': out = _Param(node.target)
         else:
@@ -868,7 +1073,7 @@ def _spec_of(d):
     for sid, ax in d.entries:
         r = d.find(sid)
         if r in d.fixed: continue
-        key = (ax.param, ax.axis, ax.offset, ax.inner)
+        key = (ax.param, ax.axis, ax.offset, ax.inner, ax.outer)
         g = groups.setdefault(r, {})
         if key in g and g[key].role != ax.role:
             roles = {g[key].role, ax.role}
@@ -888,6 +1093,8 @@ class _Tracer(torch.fx.Tracer):
     "A `torch.fx` tracer that remembers which module it was in when tracing failed."
     def __init__(self, leaves=()):
         super().__init__(); self.leaves, self.stack, self.failed_in = tuple(leaves), [], None
+        # a buffer sliced by a length read from x.shape (a causal mask) traces
+        self.proxy_buffer_attributes = True
     def is_leaf_module(self, m, qualname):
         return ((bool(self.leaves) and isinstance(m, self.leaves)) or bool(getattr(m, 'fixed_units', ''))
                 or super().is_leaf_module(m, qualname))
@@ -898,6 +1105,226 @@ class _Tracer(torch.fx.Tracer):
             if self.failed_in is None: self.failed_in = self.stack[-1]
             raise
         finally: self.stack.pop()
+
+# %% ../nbs/03_symmetries.ipynb #r0000002
+_GATES = dict(RNN_TANH=(1, {'tanh'}), RNN_RELU=(1, {'relu'}), GRU=(3, {'sigmoid', 'tanh'}),
+              LSTM=(4, {'sigmoid', 'tanh'}))
+
+def _recurrent(d, node, m, t, x):
+    "`nn.RNN`/`GRU`/`LSTM`: one space per layer and direction: its gates' row blocks and its readers."
+    in_shape = _shape(_first(node))
+    gates, ops = _GATES[m.mode]
+    units, proj = m.hidden_size, getattr(m, 'proj_size', 0)
+    also, sids, v = f"{t} also reads the network's input", [], x
+    for l in range(m.num_layers):
+        segs, writers = [], set()
+        for sfx in ('', '_reverse') if m.bidirectional else ('',):
+            p = lambda k: f"{t}.{k}_l{l}{sfx}"
+            if v is not None and v.dim == len(in_shape) - 1: d.read(v, p('weight_ih'), 1)
+            else: d.fix(v, f"{t} reads an axis other than the features", t); d.pin(p('weight_ih'), 1, also)
+            sid = d.new_space(units, f"{t}.l{l}{sfx}")
+            d.ops[sid] = frozenset(ops)
+            for g in range(gates):
+                for k in ('weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'):
+                    if p(k) in d.state: writers.add(d.add(sid, p(k), 0, 'out', g * units))
+            sids.append(sid)
+            # LSTM with projections: the cell's units are read by W_hr, whose rows are a second space
+            if proj:
+                d.add(sid, p('weight_hr'), 1, 'in')
+                sid = d.new_space(proj, f"{t}.l{l}{sfx}.proj")
+                writers.add(d.add(sid, p('weight_hr'), 0, 'out'))
+                sids.append(sid)
+            d.add(sid, p('weight_hh'), 1, 'in')
+            segs.append((sid, proj or units, 1))
+        v = _Val(len(in_shape) - 1, tuple(segs), frozenset() if proj else frozenset(ops), frozenset(writers))
+    if len(node.all_input_nodes) > 1:   # an initial state passed in is not permuted with the units
+        for sid in sids: d.fix_space(sid, f"{t} is given an initial state", t)
+    states = _Hidden(tuple(sids), f"the final states of {t} stack the units of every layer")
+    return _Tuple((v, _Tuple((states, states)) if m.mode == 'LSTM' else states))
+
+# %% ../nbs/03_symmetries.ipynb #a0000002
+def _read_features(d, v, shape, param, where):
+    "Columns (axis 1) of `param` read `v` of `shape`; if its units are not on the last axis, they stay fixed."
+    if isinstance(v, _Val) and shape is not None and v.dim == len(shape) - 1: return d.read(v, param, 1)
+    d.fix(v, f"{param} reads an axis other than the features", where)
+    d.pin(param, 1, f"{param} also reads what cannot be permuted (e.g. the network's input)")
+
+def _attention(d, m, t, qkv, where):
+    "`nn.MultiheadAttention` `m` (named `t`) on (value, shape) query, key, value: head, Q·K and V·O spaces."
+    E, h, dh = m.embed_dim, m.num_heads, m.head_dim
+    if h * dh != E: raise ValueError(f"{t}: num_heads={h} does not divide embed_dim={E}")
+    packed = m.in_proj_weight is not None
+    ws = [f"{t}.in_proj_weight"] * 3 if packed else [f"{t}.{c}_proj_weight" for c in 'qkv']
+    offs = (0, E, 2 * E) if packed else (0, 0, 0)
+    for (v, shape), w in zip(qkv, ws): _read_features(d, v, shape, w, where)
+    b, o = f"{t}.in_proj_bias", f"{t}.out_proj.weight"
+    has = lambda p: p in d.state
+    heads = d.new_space(h, f"{t}.heads") if h > 1 else None
+    qk, vo = (d.new_space(dh, f"{t}.{n}") if dh > 1 else None for n in ('qk', 'vo'))
+    d.ops.update({s: frozenset() for s in (qk, vo) if s is not None})
+    roles = [(qk, 'out'), (qk, 'in'), (vo, 'out')]   # Q, K, V rows
+    for (sid, role), w, off, boff in zip(roles, ws, offs, (0, E, 2 * E)):
+        for p, at in ((w, off), (b, boff)) if has(b) else ((w, off),):
+            if heads is not None: d.add(heads, p, 0, 'fixed', at, dh)
+            if sid is not None: d.add(sid, p, 0, role, at, 1, h)
+    for p, (sid, role) in ((f"{t}.bias_k", roles[1]), (f"{t}.bias_v", roles[2])):
+        if has(p) and heads is not None: d.add(heads, p, 2, 'fixed', 0, dh)
+        if has(p) and sid is not None: d.add(sid, p, 2, role, 0, 1, h)
+    if heads is not None: d.add(heads, o, 1, 'fixed', 0, dh)
+    if vo is not None: d.add(vo, o, 1, 'in', 0, 1, h)
+    out = d.write(f"{t}.out_proj", E, ('weight', 'bias'), len(qkv[0][1]) - 1, f"{t}.out_proj")
+    return out, heads
+
+def _attention_module(d, node, m, t, vals):
+    "A call of an `nn.MultiheadAttention`: (output, attention weights averaged over heads, or per head)."
+    args = [_arg(node, i, k, None) for i, k in enumerate(('query', 'key', 'value'))]
+    for n in node.all_input_nodes:   # masks
+        if n not in args: d.fix(vals.get(n), f"passed to {t} as a mask", t)
+    qkv = [(vals.get(a) if isinstance(vals.get(a), _Val) else None, _shape(a)) for a in args]
+    out, heads = _attention(d, m, t, qkv, t)
+    per_head = not _arg(node, 6, 'average_attn_weights', True) and heads is not None
+    weights = _Hidden((heads,), f"{t} returns its attention weights per head") if per_head else None
+    return _Tuple((out, weights))
+
+def _embedding(d, m, t, shp):
+    "An `nn.Embedding` writes a new space: the columns of its table (max_norm blocks rescaling)."
+    sid = d.new_space(m.embedding_dim, t)
+    w = d.add(sid, f"{t}.weight", 1, 'out')
+    if m.max_norm is not None: d.blocked[sid] = f"{t} renormalises its rows to max_norm={m.max_norm}"
+    return _Val(len(shp) - 1, ((sid, m.embedding_dim, 1),), frozenset(), frozenset({w}))
+
+def _residual(d, a, b, where):
+    "`a + b` of two layer outputs: one space, or both fixed if either is not a hidden space."
+    if isinstance(a, _Val) and isinstance(b, _Val): return _unify(d, [a, b], where)
+    for v in (a, b): d.fix(v, "added to a tensor that is not a hidden space (the network's input)", where)
+
+def _layer_norm(d, v, m, t):
+    "An `nn.LayerNorm` over the units (a space passes on), else the space is fixed."
+    if v is None: return None
+    if len(m.normalized_shape) != 1: d.fix(v, f"{t} normalises over several axes", t); return None
+    return d.normalise(v, t, ('weight', 'bias'), (), 0, t)
+
+def _activation_op(f):
+    "The op name of a transformer layer's activation (a function or a module); None if unknown."
+    if isinstance(f, nn.Module): return _ACT_MODULES.get(type(f), 'unknown')
+    return _ACT_FUNCTIONS.get(f, 'unknown') if _known(f, _ACT_FUNCTIONS) else 'unknown'
+
+def _encoder_layer(d, m, t, x, shape):
+    "An `nn.TransformerEncoderLayer` as its forward computes it (pre- or post-norm): stream, heads, FFN."
+    def sa(v): return _attention(d, m.self_attn, f"{t}.self_attn", [(v, shape)] * 3, t)[0]
+    def ff(v):
+        _read_features(d, v, shape, f"{t}.linear1.weight", t)
+        hid = d.write(f"{t}.linear1", m.linear1.out_features, ('weight', 'bias'), len(shape) - 1,
+                      f"{t}.linear1")
+        op = _activation_op(m.activation)
+        if op == 'unknown':
+            d.fix(hid, f"the activation {m.activation!r} of {t} is not known to be element-wise", t)
+        d.read(_with_op(hid, op), f"{t}.linear2.weight", 1)
+        return d.write(f"{t}.linear2", m.linear2.out_features, ('weight', 'bias'), len(shape) - 1,
+                       f"{t}.linear2")
+    n1, n2 = (lambda v, k=k: _layer_norm(d, v, getattr(m, k), f"{t}.{k}") for k in ('norm1', 'norm2'))
+    if m.norm_first:
+        x = _residual(d, x, sa(n1(x)), t)
+        return _residual(d, x, ff(n2(x)), t)
+    x = n1(_residual(d, x, sa(x), t))
+    return n2(_residual(d, x, ff(x), t))
+
+def _encoder_module(d, node, m, t, x, vals):
+    "A call of an `nn.TransformerEncoderLayer` or `nn.TransformerEncoder` (masks are not hidden spaces)."
+    first, shape = _first(node), _shape(_first(node))
+    for n in node.all_input_nodes:
+        if n is not first: d.fix(vals.get(n), f"passed to {t} as a mask", t)
+    if isinstance(m, nn.TransformerEncoderLayer): return _encoder_layer(d, m, t, x, shape)
+    for i, layer in enumerate(m.layers): x = _encoder_layer(d, layer, f"{t}.layers.{i}", x, shape)
+    return _layer_norm(d, x, m.norm, f"{t}.norm") if m.norm is not None else x
+
+# %% ../nbs/03_symmetries.ipynb #h0000002
+_MATMUL = (operator.matmul, torch.matmul, 'matmul', torch.bmm, 'bmm')
+_MASK = {'masked_fill', 'masked_fill_', torch.masked_fill}
+
+def _moved(x, where):
+    "A split value with its axes moved (`where`: old axis → new axis)."
+    return replace(x, hdim=where(x.hdim), ddim=None if x.ddim is None else where(x.ddim))
+
+def _per_head_free(t, x, rank):
+    "Whether tensor node `t` (a mask, a scale) is the same for every head of `x` (size 1 on its axis)."
+    if not isinstance(t, torch.fx.Node): return True
+    s = _shape(t)
+    if s is None: return True
+    i = x.hdim - (rank - len(s))
+    return i < 0 or s[i] == 1
+
+def _contract(d, a, b, rank, where):
+    "`a @ b` of split values: QK^T (dims contracted, keys become readers) or weights @ V (V's dims carried)."
+    batch = lambda v: v.hdim < rank - 2
+    if not (batch(a) and batch(b) and a.hdim == b.hdim): return _NEXT
+    if a.ddim == rank - 1 and b.ddim == rank - 2 and a.dims is not None:   # Q @ K^T
+        d.union(a.dims, b.dims, where)
+        if b.split is not None: d.splits[b.split][4] = True
+        return _Heads(a.hdim, d.union(a.heads, b.heads, where), None, None)
+    if a.ddim is None and b.ddim == rank - 1:   # weights @ V
+        return replace(b, heads=d.union(a.heads, b.heads, where), split=None)
+    return _NEXT
+
+def _sdpa(d, node, vals, where):
+    "`F.scaled_dot_product_attention(q, k, v, ...)`: Q·K dims merge (keys read), heads merge, V's dims go on."
+    q, k, v = (vals.get(_arg(node, i, n, None)) for i, n in enumerate(('query', 'key', 'value')))
+    mask = _arg(node, 3, 'attn_mask', None)
+    if isinstance(vals.get(mask), _Heads): return _NEXT
+    if not all(isinstance(t, _Heads) and t.ddim is not None for t in (q, k, v)):
+        return _NEXT
+    rank = len(_shape(node))
+    if not (q.hdim == k.hdim == v.hdim < rank - 2 and q.ddim == k.ddim == v.ddim == rank - 1): return _NEXT
+    if not _per_head_free(mask, q, rank): return _NEXT
+    d.union(q.dims, k.dims, where)
+    if k.split is not None: d.splits[k.split][4] = True
+    heads = d.union(d.union(q.heads, k.heads, where), v.heads, where)
+    return replace(v, heads=heads, split=None)
+
+def _merge(d, node, x, in_shape, shp):
+    "A view of (…, h, d, …) back to (…, h·d, …): one space again, recorded as the same heads × dims array."
+    k = x.hdim
+    if x.ddim != k + 1 or shp != in_shape[:k] + (in_shape[k] * in_shape[k + 1],) + in_shape[k + 2:]:
+        return _NEXT
+    sid = d.new_space(shp[k], f"{node.name}")
+    d.splits[sid] = [x.heads, x.dims, in_shape[k], in_shape[k + 1], False]
+    return _Val(k, ((sid, shp[k], 1),))
+
+def _heads_node(d, node, vals):
+    "An operation on values split into heads: the few that keep heads and dims apart; any other fixes them."
+    f, where, first = node.target, node.name, _first(node)
+    x = vals.get(first) if isinstance(first, torch.fx.Node) else None
+    in_shape, shp = _shape(first), _shape(node)
+    split = [vals[n] for n in node.all_input_nodes if isinstance(vals.get(n), _Heads)]
+    if f is getattr or f in ('size', 'dim'): return None   # shapes
+    out = _NEXT
+    if _known(f, _MATMUL) and len(split) == 2 and len(node.args) == 2:
+        a, b = (vals.get(t) for t in node.args)
+        if isinstance(a, _Heads) and isinstance(b, _Heads): out = _contract(d, a, b, len(shp), where)
+    elif f is F.scaled_dot_product_attention: out = _sdpa(d, node, vals, where)
+    elif isinstance(x, _Heads) and len(split) == 1 and shp is not None:
+        n = len(in_shape)
+        if f in ('contiguous', 'clone') or _known(f, _SOFTMAX) or (_known(f, _ACT_FUNCTIONS)
+                                                                     and _ACT_FUNCTIONS[f] == 'dropout'):
+                                                                         out = x
+        elif _known(f, ('transpose', torch.transpose, 'swapaxes', torch.swapaxes)):
+            a, b = (i % n for i in (_arg(node, 1, 'dim0', 0), _arg(node, 2, 'dim1', 1)))
+            out = _moved(x, lambda i: b if i == a else a if i == b else i)
+        elif _known(f, ('permute', torch.permute)):
+            dims = node.args[1:] if node.op == 'call_method' else (_arg(node, 1, 'dims', ()),)
+            dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
+            dims = [i % n for i in dims]
+            out = _moved(x, dims.index)
+        elif _known(f, _MUL | _MASK) or (_known(f, _ADD) and first is node.args[0]):
+            others = [a for a in list(node.args[1:]) + list(node.kwargs.values())]
+            if all(_per_head_free(a, x, len(shp)) and not isinstance(vals.get(a), (_Val, _Param))
+                   for a in others if isinstance(a, torch.fx.Node)): out = x
+        elif _known(f, ('view', 'reshape', torch.reshape)): out = _merge(d, node, x, in_shape, shp)
+    if out is _NEXT:
+        name = f if isinstance(f, str) else getattr(f, '__name__', str(f))
+        for v in split: d.fix_held(v, f"heads are used by {name!r}, not known to keep them apart", where)
+        return None
+    return out
 
 # %% ../nbs/03_symmetries.ipynb #fcf83f6c
 def perturbed(state, seed=0):
@@ -962,7 +1389,7 @@ def _changes(model, state, xs):
     from torch.func import functional_call
     buffers = dict(model.named_buffers())
     def run(s, args):
-        s = {k: (v.clone() if k in buffers else v) for k, v in s.items()}
+        s = _untie(model, {k: (v.clone() if k in buffers else v) for k, v in s.items()}, 'the moved state')
         with torch.no_grad(): return _leaves(functional_call(model, s, args, strict=True))
     base = [run(state, args) for args in xs]
     for ys in base:
@@ -990,7 +1417,7 @@ def check_spec(model:nn.Module, # the network the spec describes
     if bad:
         raise ValueError(f"check_spec needs finite parameters, but {bad[:4]} hold NaN or inf, so no change of the "
                          "function can be measured: fix the state, or derive the spec with perm_spec(..., check=False)")
-    if perturb: state = perturbed(state, seed)
+    if perturb: state = tie(model, perturbed(state, seed))
     spaces, notes = dict(spec), dict(spec.notes)
     was = {m: m.training for m in model.modules()}
     model.eval()
@@ -1042,14 +1469,41 @@ def _propagate_shapes(gm, model, x):
                          f"failed{where}: {type(cause).__name__}: {cause}") from e
     sys.stderr.write(err.getvalue())   # warnings of a run that worked
 
-def _pin_shared(d, model):
-    "A tensor held under several names (tied weights) is pinned: a spec would move its copies independently."
-    names = {}
-    for k, v in list(model.named_parameters(remove_duplicate=False)) + list(model.named_buffers(remove_duplicate=False)):
-        names.setdefault(id(v), []).append(k)
-    for ks in names.values():
-        for k in ks if len(ks) > 1 else ():
-            d.pin_param(k, f"{k} is the same tensor as {[o for o in ks if o != k]} (tied weights)")
+def _tie_shared(d, model):
+    "A tensor held under several names (tied weights): blocks all names share join one space; others pinned."
+    for ks in _tied_groups(model):
+        blocks = {}
+        for i, (sid, a) in enumerate(d.entries):
+            if a.param in ks:
+                blocks.setdefault((a.axis % d.state[a.param].ndim, a.offset, a.inner, a.outer), []).append(i)
+        for key, idx in blocks.items():
+            names = {d.entries[i][1].param for i in idx}
+            if names != set(ks):
+                why = (f"{sorted(names)} and {sorted(set(ks) - names)} are one tensor (tied weights), "
+                       f"not both used "
+                       f"on axis {key[0]}")
+                for k in ks: d.pin(k, key[0], why)
+                continue
+            sid = d.entries[idx[0]][0]
+            for i in idx[1:]: sid = d.union(sid, d.entries[i][0], ks[0])
+            roles = {d.entries[i][1].role for i in idx}
+            if len(roles) > 1:
+                d.blocked.setdefault(d.find(sid), f"{' and '.join(ks)} are one tensor (tied weights) but "
+                    f"{' and '.join(sorted(roles))} entries: a rescaling would untie them")
+
+class _Root(nn.Module):
+    "A module torch.fx would trace into, wrapped so that the derivation sees one call (its children: 'm.')."
+    def __init__(self, m, n): super().__init__(); self.m, self.n = m, n
+    def forward(self, a, b=None, c=None): return self.m(*(a, b, c)[:self.n])
+
+_ROOT_CALLS = (nn.RNNBase, nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.TransformerEncoder)
+
+def _unwrapped(spec):
+    "A spec derived on `_Root(model)`, with the names of `model`."
+    cut = lambda s: s[2:] if s.startswith('m.') else s
+    spaces = {cut(n): replace(s, axes=tuple(sorted(replace(a, param=cut(a.param)) for a in s.axes)))
+              for n, s in spec.items()}
+    return PermSpec(spaces, {cut(k): v for k, v in spec.notes.items()})
 
 def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
               example_input, # an input batch (a tensor, or a tuple of positional inputs)
@@ -1059,25 +1513,28 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
     "Derive the permutation spec of `model` from a `torch.fx` trace (unknown operations leave their spaces fixed)."
     if not isinstance(model, nn.Module): raise TypeError(f"perm_spec needs an nn.Module, got {type(model).__name__}")
     _refuse_reparametrized(model)
+    root = model
+    if isinstance(model, _ROOT_CALLS) and len(_inputs(example_input)) <= 3:   # a call torch.fx cannot trace
+        root = _Root(model, len(_inputs(example_input)))
     tracer, was = _Tracer(leaf_modules), {m: m.training for m in model.modules()}
     model.eval()   # the function whose symmetries we want is the inference one (no stochastic depth, no dropout)
-    try: graph = tracer.trace(model)
+    try: graph = tracer.trace(root)
     except Exception as e:
-        where = f" inside module {tracer.failed_in!r} ({type(model.get_submodule(tracer.failed_in)).__name__})" if tracer.failed_in else ''
+        where = f" inside module {tracer.failed_in!r} ({type(root.get_submodule(tracer.failed_in)).__name__})" if tracer.failed_in else ''
         raise ValueError(
             f"perm_spec could not trace {type(model).__name__}{where}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}\n"
             "torch.fx cannot follow Python control flow that depends on tensor values. Either pass that module's class in "
             "leaf_modules= (its units then stay fixed), or write the spec by hand with PermSpec.build (see mlp_spec).") from e
     finally:
         for m, t in was.items(): m.train(t)
-    gm = torch.fx.GraphModule(model, graph)
+    gm = torch.fx.GraphModule(root, graph)
     model.eval()
     try: _propagate_shapes(gm, model, example_input)
     finally:
         for m, t in was.items(): m.train(t)
-    d = _Derivation(model.state_dict(), leaf_modules)
-    _pin_shared(d, model)
-    spec = _spec_of(_walk(gm, d))
+    d = _walk(gm, _Derivation(root.state_dict(), leaf_modules))
+    _tie_shared(d, root)
+    spec = _spec_of(d) if root is model else _unwrapped(_spec_of(d))
     spec.check(model.state_dict())
     return check_spec(model, spec, example_input) if check else spec
 
@@ -1094,9 +1551,7 @@ def unit_weights(state:dict, # the network's parameters and buffers
     s, rows = spec[space], []
     for a in s.axes:
         if a.role not in roles: continue
-        t = state[a.param].movedim(a.axis, 0)
-        t = t[a.offset:a.offset + s.size * a.inner].reshape(s.size, -1)
-        rows.append(t)
+        rows.append(unit_rows(state[a.param], a, s.size))
     if not rows: raise ValueError(f"space {space!r} has no entries with roles {roles}")
     return torch.cat([r.to(rows[0].dtype) for r in rows], 1)
 
@@ -1105,7 +1560,7 @@ def _dependency_order(spec, names):
     "Spaces ordered so that a space comes after every space whose readers are its writers (its inputs)."
     outs = {n: {a.param for a in spec[n].axes if a.role == 'out'} for n in names}
     ins = {n: {a.param for a in spec[n].axes if a.role == 'in'} for n in names}
-    deps = {n: {m for m in names if ins[m] & outs[n]} for n in names}
+    deps = {n: {m for m in names if m != n and ins[m] & outs[n]} for n in names}
     order, done = [], set()
     while len(order) < len(names):
         ready = [n for n in names if n not in done and deps[n] <= done]

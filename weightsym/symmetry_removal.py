@@ -485,7 +485,7 @@ def unit_features(weights:dict, # parameter name → (networks × shape)
     for name, s in spec.items():
         cols = []
         for a in s.axes:
-            if a.offset or a.inner != 1:
+            if a.offset or a.inner != 1 or a.outer != 1:
                 raise ValueError(f"unit_features takes whole-axis spaces (MLPs); space {name!r} acts on a block of {a.param!r}")
             t = weights[a.param].movedim(a.axis + 1, 1).double()
             t = t.reshape(t.shape[0], t.shape[1], -1)

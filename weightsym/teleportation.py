@@ -54,9 +54,11 @@ def _space_layers(name, s, state):
         raise ValueError(f"space {name!r} is written or read by a convolution ({[a.param for a in s.axes if state[a.param].ndim > 2]}): "
                          "the GL action is implemented for MLPs only")
     ws, bs = [a for a in outs if state[a.param].ndim == 2], [a for a in outs if state[a.param].ndim == 1]
-    if len(ws) != 1 or len(bs) > 1 or len(ins) != 1 or any((a.offset, a.inner) != (0, 1) for a in s.axes):
+    blocks = any((a.offset, a.inner, a.outer) != (0, 1, 1) for a in s.axes)
+    if len(ws) != 1 or len(bs) > 1 or len(ins) != 1 or blocks:
         raise ValueError(f"space {name!r} is written by {[a.param for a in outs]} and read by {[a.param for a in ins]}: the GL action "
-                         "needs exactly one layer writing and one reading each hidden space (no residual sharing, concatenation or flatten)")
+                         "needs exactly one layer writing and one reading each hidden space "
+                         "(no residual sharing, concatenation, flatten or heads)")
     if len(s.ops) > 1 or not s.ops <= {'leaky_relu', 'relu', 'linear'}:
         raise ValueError(f"space {name!r} passes through {sorted(s.ops)}: the GL action needs leaky ReLU (or identity) between layers")
     return ws[0].param, bs[0].param if bs else None, ins[0].param
