@@ -19,7 +19,7 @@ from .train import Callback
 # %% auto #0
 __all__ = ['WEIGHTS', 'find_space', 'unit_vectors', 'cosine_matrix', 'pairwise_cosine', 'pair_index', 'cosine_histogram',
            'PairHistograms', 'OverlapTracker', 'plot_cosine_histograms', 'plot_cosine_vs_initial', 'plot_top_pairs',
-           'duplicate_units', 'widen_mlp', 'break_symmetry', 'OrthoReg', 'Duplicates', 'near_duplicates',
+           'duplicate_units', 'widen_mlp', 'break_symmetry', 'OrthoReg', 'Duplicates', 'near_duplicates', 'copy_pairs',
            'double_softmax_loss', 'overlap_summary', 'track_overlaps']
 
 # %% ../nbs/05_overlap.ipynb #7088789e
@@ -577,6 +577,21 @@ def near_duplicates(state:dict, # the network's parameters and buffers
         if sign: w = w * torch.where(w @ w[0] < 0, -1.0, 1.0).double()[:, None]
         cdist.append((w - w.mean(0)).norm().item())
     return Duplicates(space, threshold, torch.stack([i, j], 1), c[k].float(), dist.float(), clusters, cdist, n)
+
+# %% ../nbs/05_overlap.ipynb #ec2b542e
+def copy_pairs(state:dict, # the network's parameters and buffers
+               spec:PermSpec, # its permutation spec
+               layer:str, # hidden space, or the module that writes it
+               eps:float=1e-6, # a pair is a copy when both cosines are ≥ 1 − eps
+              ) -> Tensor:
+    "(k × 2) units i < j whose incoming vectors (with bias) and outgoing vectors both have cosine ≥ 1 − `eps`."
+    if not 0 < eps < 1: raise ValueError(f"eps must be in (0, 1), got {eps}")
+    space = find_space(spec, layer, state)
+    c_in = pairwise_cosine(unit_vectors(state, spec, space, 'in', True).double())
+    c_out = pairwise_cosine(unit_vectors(state, spec, space, 'out').double())
+    k = torch.nonzero((c_in >= 1 - eps) & (c_out >= 1 - eps)).flatten()
+    i, j = pair_index(spec[space].size, k)
+    return torch.stack([i, j], 1)
 
 # %% ../nbs/05_overlap.ipynb #57746b95
 def double_softmax_loss(out:Tensor, # the network's logits
