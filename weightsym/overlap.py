@@ -21,7 +21,7 @@ __all__ = ['WEIGHTS', 'find_space', 'unit_vectors', 'cosine_matrix', 'pairwise_c
            'PairHistograms', 'OverlapTracker', 'plot_cosine_histograms', 'plot_cosine_vs_initial', 'plot_top_pairs',
            'duplicate_units', 'widen_mlp', 'break_symmetry', 'OrthoReg', 'Duplicates', 'near_duplicates', 'copy_pairs',
            'double_softmax_loss', 'overlap_summary', 'track_overlaps', 'overlap_populations', 'PairTrace', 'msd',
-           'escape_step', 'plot_populations', 'plot_pair_dynamics']
+           'escape_steps', 'plot_populations', 'plot_pair_dynamics']
 
 # %% ../nbs/05_overlap.ipynb #7088789e
 WEIGHTS = ('in', 'out', 'both')
@@ -715,23 +715,23 @@ def msd(c:Tensor, # (records × pairs) cosines over time
     if bad: raise ValueError(f"lags must be in [1, {len(c) - 1}] for {len(c)} records, got {bad[:5]}")
     return torch.stack([((c[l:] - c[:-l]).double() ** 2).mean() for l in lags])
 
-# %% ../nbs/05_overlap.ipynb #d08cdb9c
-def escape_step(losses, # the minibatch loss of every step
-                window:int=51, # Savitzky–Golay window (odd)
-                order:int=3, # Savitzky–Golay polynomial order
-                drop:float=0.05, # least fall of the loss across the escape
-               ) -> int|None:
-    "The step of the steepest fall of the smoothed loss after the initial descent, or None if the loss never falls by `drop` again."
-    from scipy.signal import savgol_filter
+# %% ../nbs/05_overlap.ipynb #276bdb34
+def escape_steps(losses, # the minibatch loss of every step
+                 window:int=51, # Savitzky–Golay window (odd)
+                 order:int=3, # Savitzky–Golay polynomial order
+                 drop:float=0.04, # least fall of the loss across an escape
+                ) -> list:
+    "Steps at which the loss leaves a plateau: falls of the smoothed loss by `drop` or more after the initial descent."
+    from scipy.signal import savgol_filter, find_peaks
     l = np.asarray(losses, dtype=float)
     if window % 2 == 0 or window <= order: raise ValueError(f"window must be odd and larger than order={order}, got {window}")
     if len(l) < 4 * window: raise ValueError(f"{len(l)} losses are too few for a window of {window} (at least {4 * window})")
     d = savgol_filter(l, window, order, deriv=1)
     flat = np.flatnonzero(d >= 0)
-    if not len(flat): return None
-    k = int(flat[0] + d[flat[0]:].argmin())
-    before, after = l[max(0, k - 2 * window):max(1, k - window)], l[k + window:k + 2 * window]
-    return k if len(after) and before.mean() - after.mean() >= drop else None
+    if not len(flat): return []
+    ks, _ = find_peaks(-d, distance=2 * window)
+    fall = lambda k: l[max(0, k - 2 * window):max(1, k - window)].mean() - l[k + window:k + 2 * window].mean()
+    return [int(k) for k in ks[ks > flat[0]] if k + window < len(l) and fall(k) >= drop]
 
 # %% ../nbs/05_overlap.ipynb #1fb2ba61
 def plot_populations(trace:PairTrace, # a trace after `fit`
