@@ -19,8 +19,9 @@ from .train import Callback
 # %% auto #0
 __all__ = ['WEIGHTS', 'find_space', 'unit_vectors', 'cosine_matrix', 'pairwise_cosine', 'pair_index', 'cosine_histogram',
            'PairHistograms', 'OverlapTracker', 'plot_cosine_histograms', 'plot_cosine_vs_initial', 'plot_top_pairs',
-           'duplicate_units', 'widen_mlp', 'break_symmetry', 'OrthoReg', 'Duplicates', 'near_duplicates',
-           'double_softmax_loss', 'overlap_summary', 'track_overlaps']
+           'duplicate_units', 'widen_mlp', 'break_symmetry', 'OrthoReg', 'Duplicates', 'near_duplicates', 'copy_pairs',
+           'double_softmax_loss', 'overlap_summary', 'track_overlaps', 'overlap_populations', 'PairTrace', 'msd',
+           'escape_steps', 'plot_populations', 'plot_pair_dynamics']
 
 # %% ../nbs/05_overlap.ipynb #7088789e
 WEIGHTS = ('in', 'out', 'both')
@@ -565,6 +566,21 @@ def near_duplicates(state:dict, # the network's parameters and buffers
         cdist.append((w - w.mean(0)).norm().item())
     return Duplicates(space, threshold, torch.stack([i, j], 1), c[k].float(), dist.float(), clusters, cdist, n)
 
+# %% ../nbs/05_overlap.ipynb #ec2b542e
+def copy_pairs(state:dict, # the network's parameters and buffers
+               spec:PermSpec, # its permutation spec
+               layer:str, # hidden space, or the module that writes it
+               eps:float=1e-6, # a pair is a copy when both cosines are ≥ 1 − eps
+              ) -> Tensor:
+    "(k × 2) units i < j whose incoming vectors (with bias) and outgoing vectors both have cosine ≥ 1 − `eps`."
+    if not 0 < eps < 1: raise ValueError(f"eps must be in (0, 1), got {eps}")
+    space = find_space(spec, layer, state)
+    c_in = pairwise_cosine(unit_vectors(state, spec, space, 'in', True).double())
+    c_out = pairwise_cosine(unit_vectors(state, spec, space, 'out').double())
+    k = torch.nonzero((c_in >= 1 - eps) & (c_out >= 1 - eps)).flatten()
+    i, j = pair_index(spec[space].size, k)
+    return torch.stack([i, j], 1)
+
 # %% ../nbs/05_overlap.ipynb #57746b95
 def double_softmax_loss(out:Tensor, # the network's logits
                         y:Tensor, # class indices
@@ -613,3 +629,131 @@ def track_overlaps(data, # a `Data` record (e.g. `mnist5k()`)
     hist = fit(model, data, epochs=epochs, lr=lr, opt=opt, batch_size=batch_size, seed=seed, cbs=[tracker],
                loss_fn=double_softmax_loss if double_softmax else None, progress=progress, **opt_kwargs)
     return tracker, hist, model
+
+# %% ../nbs/05_overlap.ipynb #ed8e349e
+def overlap_populations(c0:Tensor, # initial cosines in `pairwise_cosine` order
+                        n:int, # number of units
+                        size:int=100, # pairs per population
+                       ) -> tuple:
+    "Positions of `size` disjoint pairs of highest |cosine|, then of `size` of lowest |cosine| sharing no unit with any of them."
+    if len(c0) != n * (n - 1) // 2: raise ValueError(f"{len(c0)} cosines do not belong to {n} units ({n * (n - 1) // 2} pairs)")
+    if not 1 <= size <= n // 4: raise ValueError(f"size must be in [1, {n // 4}] for {n} units (2·size disjoint pairs), got {size}")
+    order = c0.abs().argsort(descending=True).numpy()
+    i, j = (t.numpy() for t in pair_index(n, torch.arange(len(c0))))
+    used, picked = np.zeros(n, bool), []
+    for ks in (order, order[::-1]):
+        got = []
+        for k in ks:
+            if not (used[i[k]] or used[j[k]]):
+                used[i[k]] = used[j[k]] = True
+                got.append(k)
+                if len(got) == size: break
+        picked.append(torch.tensor(got))
+    return picked[1], picked[0]
+
+# %% ../nbs/05_overlap.ipynb #a3aa82eb
+class PairTrace(Callback):
+    "A `fit` callback: the cosines of the high- and low-overlap populations of one layer every `every` steps, and each step's loss."
+    def __init__(self, spec:PermSpec, # the model's permutation spec
+                 layer:str, # hidden space or module to follow
+                 size:int=100, # pairs per population (see `overlap_populations`)
+                 every:int=1, # record the cosines every `every` optimiser steps
+                 bias:bool=True, # append biases to incoming weights
+                ):
+        if every < 1: raise ValueError(f"every must be >= 1, got {every}")
+        self.spec, self.layer, self.size, self.every, self.bias = spec, layer, size, every, bias
+
+    def _cosines(self):
+        with torch.no_grad():
+            v = _gather(self.state, self._sub, self.space)
+            return F.cosine_similarity(v[self.i], v[self.j], dim=1).float().cpu()
+
+    def before_fit(self, run):
+        self.state = {k: v.detach() for k, v in run.model.state_dict(keep_vars=True).items()}
+        self.space, self._sub = _vector_spec(self.state, self.spec, self.layer, 'in', self.bias)
+        n = self.spec[self.space].size
+        with torch.no_grad(): self.low, self.high = overlap_populations(pairwise_cosine(_gather(self.state, self._sub, self.space)), n, self.size)
+        self.i, self.j = pair_index(n, torch.cat([self.low, self.high]))
+        self.steps, self.losses, self._rows = [run.step], [], [self._cosines()]
+
+    def after_step(self, run):
+        self.losses.append(run.loss)
+        if run.step % self.every == 0: self._record(run.step)
+
+    def _record(self, step): self.steps.append(step); self._rows.append(self._cosines())
+    def after_fit(self, run):
+        if self.steps[-1] != run.step: self._record(run.step)   # the final weights are always the last record
+
+    def cosines(self, population:str='high', # 'high' or 'low'
+               ) -> Tensor:
+        "(records × size) cosines of one population; row r was recorded after `steps[r]` optimiser steps (the last row: the final weights)."
+        if population not in ('high', 'low'): raise ValueError(f"population must be 'high' or 'low', got {population!r}")
+        if not hasattr(self, '_rows'): raise ValueError("the trace has recorded nothing yet: pass it to `fit` (cbs=[trace]) first")
+        c = torch.stack(self._rows)
+        return c[:, self.size:] if population == 'high' else c[:, :self.size]
+
+# %% ../nbs/05_overlap.ipynb #96858aa2
+def msd(c:Tensor, # (records × pairs) cosines over time
+        lags, # lags in records
+       ) -> Tensor:
+    "Mean over times and pairs of (C_{t+Δ} − C_t)² for each lag Δ."
+    lags = [int(l) for l in lags]
+    bad = [l for l in lags if not 0 < l < len(c)]
+    if bad: raise ValueError(f"lags must be in [1, {len(c) - 1}] for {len(c)} records, got {bad[:5]}")
+    return torch.stack([((c[l:] - c[:-l]).double() ** 2).mean() for l in lags])
+
+# %% ../nbs/05_overlap.ipynb #276bdb34
+def escape_steps(losses, # the minibatch loss of every step
+                 window:int=51, # Savitzky–Golay window (odd)
+                 order:int=3, # Savitzky–Golay polynomial order
+                 drop:float=0.04, # least fall of the loss across an escape
+                ) -> list:
+    "Steps at which the loss leaves a plateau: falls of the smoothed loss by `drop` or more after the initial descent."
+    from scipy.signal import savgol_filter, find_peaks
+    l = np.asarray(losses, dtype=float)
+    if window % 2 == 0 or window <= order: raise ValueError(f"window must be odd and larger than order={order}, got {window}")
+    if len(l) < 4 * window: raise ValueError(f"{len(l)} losses are too few for a window of {window} (at least {4 * window})")
+    d = savgol_filter(l, window, order, deriv=1)
+    flat = np.flatnonzero(d >= 0)
+    if not len(flat): return []
+    ks, _ = find_peaks(-d, distance=2 * window)
+    fall = lambda k: l[max(0, k - 2 * window):max(1, k - window)].mean() - l[k + window:k + 2 * window].mean()
+    return [int(k) for k in ks[ks > flat[0]] if k + window < len(l) and fall(k) >= drop]
+
+# %% ../nbs/05_overlap.ipynb #1fb2ba61
+def plot_populations(trace:PairTrace, # a trace after `fit`
+                     steps_per_epoch:float|None=None, # to label the time axis in epochs; None: steps
+                     ax=None, # a matplotlib Axes; a new figure if None
+                    ):
+    "Mean |cosine| of the high- and low-overlap populations over training, with their 10th–90th percentile bands."
+    import matplotlib.pyplot as plt
+    if ax is None: _, ax = plt.subplots(figsize=(5, 3.2))
+    t = np.array(trace.steps) / (steps_per_epoch or 1)
+    for pop, col in (('high', 'C3'), ('low', 'C0')):
+        a = trace.cosines(pop).abs().numpy()
+        ax.fill_between(t, *np.percentile(a, [10, 90], axis=1), color=col, alpha=0.2, lw=0)
+        ax.plot(t, a.mean(1), color=col, label=f'{pop} overlap at init ({trace.size} pairs)')
+    ax.set(xlabel='epoch' if steps_per_epoch else 'step', ylabel='|cosine|', ylim=(0, 1),
+           title=f'{trace.space}: do the populations keep their overlap?')
+    ax.legend(fontsize=8)
+    return ax
+
+def plot_pair_dynamics(trace:PairTrace, # a trace after `fit`
+                       lag:int, # Δ in records
+                       pairs:int=20, # pairs drawn per population
+                       ax=None, # a matplotlib Axes; a new figure if None
+                      ):
+    "Quiver plot of each pair's moves from (C_t, C_{t+Δ}) to (C_{t+Δ}, C_{t+2Δ}), for both populations."
+    import matplotlib.pyplot as plt
+    if ax is None: _, ax = plt.subplots(figsize=(4.2, 4.2))
+    for pop, col in (('high', 'C3'), ('low', 'C0')):
+        c = trace.cosines(pop)[::lag, :pairs].numpy()
+        if len(c) < 3: raise ValueError(f"lag {lag} leaves {len(c)} records: at least 3 are needed for one arrow")
+        x, y = c[:-2].ravel(), c[1:-1].ravel()
+        ax.quiver(x, y, c[1:-1].ravel() - x, c[2:].ravel() - y, angles='xy', scale_units='xy', scale=1, color=col,
+                  width=0.004, alpha=0.7, label=f'{pop} overlap at init')
+    ax.plot([-1, 1], [-1, 1], 'k--', lw=0.6)
+    ax.set(xlabel='cosine at t', ylabel='cosine at t + Δ', xlim=(-1, 1), ylim=(-1, 1), aspect='equal',
+           title=f'{trace.space}: pair moves, Δ = {lag * (trace.steps[1] - trace.steps[0])} steps')
+    ax.legend(fontsize=8, loc='lower right')
+    return ax
