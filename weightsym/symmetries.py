@@ -1402,6 +1402,40 @@ def _changes(model, state, xs):
         return _worst(errs)   # NaN fails every `<= tol`
     return change, base
 
+def _sensitivity(model, state, xs, seed):
+    "The gradient of a random projection of every output, on every probe input, for each parameter of `state`."
+    from torch.func import functional_call
+    params = {k for k, _ in model.named_parameters(remove_duplicate=False)}
+    g = torch.Generator().manual_seed(seed + 1)
+    leaf = {k: (v.detach().clone().requires_grad_(True) if k in params and v.is_floating_point() else v)
+            for k, v in _untie(model, state, 'the state').items()}
+    with torch.enable_grad():
+        total = 0.
+        for args in xs:
+            for y in _leaves(functional_call(model, leaf, args, strict=False)):
+                if y.is_floating_point() and y.requires_grad:
+                    total = total + (y * torch.randn(y.shape, generator=g, dtype=y.dtype).to(y.device)).sum()
+        ks = [k for k, v in leaf.items() if isinstance(v, Tensor) and v.requires_grad]
+        grads = (torch.autograd.grad(total, [leaf[k] for k in ks], allow_unused=True)
+                 if isinstance(total, Tensor) else [None] * len(ks))
+    out = {k: (torch.zeros_like(leaf[k]) if gr is None else gr) for k, gr in zip(ks, grads)}
+    for group in _tied_groups(model):   # tied names share the gradient of the name kept
+        kept = [k for k in group if k in out]
+        for k in group:
+            if kept and k not in out: out[k] = out[kept[0]]
+    return out
+
+def _unobserved(spec, state, grads, tol, scale):
+    "Spaces with an axis block whose move cannot change any output to first order: {space: [axes]}."
+    out = {}
+    for n, s in spec.items():
+        for a in s.axes:
+            if a.param not in grads or s.size < 2: continue   # buffers (norm statistics) have no gradient: not judged
+            gb, tb = unit_rows(grads[a.param], a, s.size), unit_rows(state[a.param], a, s.size)
+            if float(gb.abs().max()) * 2 * float(tb.abs().max()) <= tol * scale:
+                out.setdefault(n, []).append(a)
+    return out
+
 def check_spec(model:nn.Module, # the network the spec describes
                spec:PermSpec, # the spec to test (it is not changed)
                x, # example input batch (a tensor or a tuple of inputs)
@@ -1435,6 +1469,18 @@ def check_spec(model:nn.Module, # the network the spec describes
             raise ValueError("permuting these spaces changes the function (max |Δf| / max(1, |f|), tolerance "
                              f"{tol:.1g}): " + ', '.join(f"{n}: {e:.2g}" for n, e in wrong.items())
                              + ". The spec is wrong for them: fix it by hand, or report the model to weightsym.")
+        # a pass means something only where the outputs can see the space: an axis whose gradient (of a random
+        # projection of the outputs) is zero on its block could be missing from the spec, and the check not notice
+        scale = max([1.] + [float(y.double().abs().max()) for leaves in ys for y in leaves if y.is_floating_point() and y.numel()])
+        unseen = _unobserved(spec, state, _sensitivity(model, state, xs, seed), tol, scale)
+        for n, axes in unseen.items():
+            notes[n] = (f"unobserved by check_spec: no output depends on {', '.join(map(repr, axes[:3]))} on the "
+                        "probe inputs (dead or constant units?), so the check could not test this space")
+        if unseen:
+            import warnings
+            warnings.warn(f"check_spec could not observe {len(unseen)} space(s) {list(unseen)[:4]}: no output "
+                          "depends on some of their parameters on the probe inputs (dead or constant units?), so that "
+                          "part of the spec is untested; try an input that activates them", stacklevel=2)
         for act, draw in ((rescale, random_scales), (flip_signs, random_signs)):
             g = draw(spec, seed)
             if g and not change(act(state, spec, g)) <= tol:
@@ -1448,7 +1494,8 @@ def check_spec(model:nn.Module, # the network the spec describes
         for m, t in was.items(): m.train(t)
     out = PermSpec(spaces, notes)
     moved_alone = len(errs) - (len(errs) > 1)
-    out.checked = dict(tolerance=tol, worst=max(errs.values(), default=0.), spaces_moved=moved_alone, inputs=len(xs))
+    out.checked = dict(tolerance=tol, worst=max(errs.values(), default=0.), spaces_moved=moved_alone, inputs=len(xs),
+                       unobserved=sorted(unseen))
     return out
 
 
