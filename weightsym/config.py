@@ -8,8 +8,10 @@ __all__ = ['KINDS', 'TOP_KEYS', 'DataCfg', 'ModelCfg', 'TrainCfg', 'ConfigError'
            'load_config', 'sweep_cells', 'cell_settings', 'example_configs']
 
 # %% ../nbs/09_config.ipynb #c52ad656
-# no `from __future__ import annotations` here: schema annotations are read by `get_type_hints` long after the class
-# was defined, from other namespaces (another notebook in the same test process), so they must be objects, not strings
+# no `from __future__ import annotations` here: schema annotations are read by `get_type_hints` long after the
+# class
+# was defined, from other namespaces (another notebook in the same test process), so they must be objects, not
+# strings
 import dataclasses, difflib, functools, inspect, itertools, re, types, typing
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
@@ -20,31 +22,50 @@ import yaml
 
 # %% ../nbs/09_config.ipynb #327ff90e
 def _data_loader(name):
-    "The function that loads dataset `name` (the torchvision ones through `torchvision_data`, whose arguments they take)."
+    ("The function that loads dataset `name` (the torchvision ones through `torchvision_data`, whose "
+     "arguments they take).")
     from weightsym import data
-    if name in getattr(data, 'TORCHVISION_DATASETS', ()): return functools.partial(data.torchvision_data, name)
+    if name in getattr(data, 'TORCHVISION_DATASETS', ()):
+        return functools.partial(data.torchvision_data, name)
     return data.DATASETS[name]
 
 def _arg_problems(fn, args:dict, what:str, skip=()):
-    "(key, message) for each entry of `args` that `fn` does not take, and for each argument it needs that `args` lacks."
-    ps = {k: v for k, v in inspect.signature(fn).parameters.items() if k not in skip and v.kind not in (v.VAR_POSITIONAL, v.POSITIONAL_ONLY)}
-    if any(v.kind == v.VAR_KEYWORD for v in ps.values()): return
+    ("(key, message) for each entry of `args` that `fn` does not take, and for each argument it needs that "
+     "`args` lacks.")
+    ps = {
+        k: v
+        for k, v in inspect.signature(fn).parameters.items()
+        if k not in skip and v.kind not in (v.VAR_POSITIONAL, v.POSITIONAL_ONLY)
+    }
+    if any(v.kind == v.VAR_KEYWORD for v in ps.values()):
+        return
     for k in args:
         if k not in ps:
             near = difflib.get_close_matches(str(k), list(ps), n=1)
-            yield f"args.{k}", f"{what} takes no argument {k!r}" + (f" (did you mean {near[0]!r}?)" if near else '') + f"; it takes {', '.join(ps) or 'none'}"
+            yield (
+                f"args.{k}",
+                f"{what} takes no argument {k!r}"
+                + (f" (did you mean {near[0]!r}?)" if near else '')
+                + f"; it takes {', '.join(ps) or 'none'}",
+            )
     missing = [k for k, v in ps.items() if v.default is inspect.Parameter.empty and k not in args]
-    if missing: yield 'args', f"{what} needs {', '.join(map(repr, missing))}"
+    if missing:
+        yield 'args', f"{what} needs {', '.join(map(repr, missing))}"
 
 @dataclass
 class DataCfg:
     "Which dataset (see `weightsym.data`)."
-    name:str = 'mnist5k' # a key of `weightsym.data.DATASETS`; the offline ones: mnist5k, mnist1d, two_moons, rings, teacher_student
-    args:dict = field(default_factory=dict) # keyword arguments of its loader (e.g. `n_train: 500` for two_moons)
+    # a key of `weightsym.data.DATASETS`; the offline ones: mnist5k, mnist1d, two_moons, rings,
+    # teacher_student
+    name:str = 'mnist5k'
+    # keyword arguments of its loader (e.g. `n_train: 500` for two_moons)
+    args:dict = field(default_factory=dict)
     def problems(self):
         from weightsym.data import DATASETS
-        if self.name not in DATASETS: yield 'name', f"must be one of {sorted(DATASETS)}, got {self.name!r}"
-        else: yield from _arg_problems(_data_loader(self.name), self.args, f"dataset {self.name!r}")
+        if self.name not in DATASETS:
+            yield 'name', f"must be one of {sorted(DATASETS)}, got {self.name!r}"
+        else:
+            yield from _arg_problems(_data_loader(self.name), self.args, f"dataset {self.name!r}")
 
 @dataclass
 class ModelCfg:
@@ -54,17 +75,29 @@ class ModelCfg:
     act:str = 'relu' # hidden activation (a key of `weightsym.models.ACTIVATIONS`)
     norm:str|None = None # 'layernorm' after each hidden linear layer, or None
     bias:bool = True # linear layers with biases
-    args:dict = field(default_factory=dict) # arguments of a non-MLP builder (e.g. `cfg: small, in_channels: 1` for vgg)
+    # arguments of a non-MLP builder (e.g. `cfg: small, in_channels: 1` for vgg)
+    args:dict = field(default_factory=dict)
     def problems(self):
         from weightsym.models import MODELS, ACTIVATIONS
-        if self.arch not in MODELS: yield 'arch', f"must be one of {sorted(MODELS)}, got {self.arch!r}"
-        if not self.widths or min(self.widths) < 1: yield 'widths', f"must be a non-empty list of positive widths, got {self.widths}"
-        if self.act not in ACTIVATIONS: yield 'act', f"must be one of {sorted(ACTIVATIONS)}, got {self.act!r}"
-        if self.norm not in (None, 'layernorm'): yield 'norm', f"must be 'layernorm' or null for an MLP, got {self.norm!r}"
-        if self.arch == 'mlp' and self.args: yield 'args', f"is for the other builders; an MLP is set by widths, act, norm and bias, got {self.args}"
+        if self.arch not in MODELS:
+            yield 'arch', f"must be one of {sorted(MODELS)}, got {self.arch!r}"
+        if not self.widths or min(self.widths) < 1:
+            yield 'widths', f"must be a non-empty list of positive widths, got {self.widths}"
+        if self.act not in ACTIVATIONS:
+            yield 'act', f"must be one of {sorted(ACTIVATIONS)}, got {self.act!r}"
+        if self.norm not in (None, 'layernorm'):
+            yield 'norm', f"must be 'layernorm' or null for an MLP, got {self.norm!r}"
+        if self.arch == 'mlp' and self.args:
+            yield (
+                'args',
+                f"is for the other builders; an MLP is set by widths, act, norm and bias, got {self.args}",
+            )
         elif self.arch in MODELS and self.arch != 'mlp':
             from weightsym.models import model_builder
-            yield from _arg_problems(model_builder(self.arch), self.args, f"builder {self.arch!r}", skip=('seed',))
+
+            yield from _arg_problems(
+                model_builder(self.arch), self.args, f"builder {self.arch!r}", skip=('seed',)
+            )
 
 @dataclass
 class TrainCfg:
@@ -78,38 +111,59 @@ class TrainCfg:
     ensemble:bool = False # train a run's networks together, as one batched ensemble (`fit_ensemble`)
     def problems(self):
         from weightsym.train import OPTIMIZERS
-        if self.epochs < 0: yield 'epochs', f"must be >= 0, got {self.epochs}"
-        if not self.lr > 0: yield 'lr', f"must be > 0, got {self.lr}"
-        if self.opt not in OPTIMIZERS: yield 'opt', f"must be one of {sorted(OPTIMIZERS)}, got {self.opt!r}"
-        if self.batch_size < 1: yield 'batch_size', f"must be >= 1, got {self.batch_size}"
-        if self.momentum < 0: yield 'momentum', f"must be >= 0, got {self.momentum}"
-        elif self.momentum and self.opt not in ('sgd', 'rmsprop'): yield 'momentum', f"is only for sgd and rmsprop, not {self.opt!r}"
-        if self.weight_decay < 0: yield 'weight_decay', f"must be >= 0, got {self.weight_decay}"
+        if self.epochs < 0:
+            yield 'epochs', f"must be >= 0, got {self.epochs}"
+        if not self.lr > 0:
+            yield 'lr', f"must be > 0, got {self.lr}"
+        if self.opt not in OPTIMIZERS:
+            yield 'opt', f"must be one of {sorted(OPTIMIZERS)}, got {self.opt!r}"
+        if self.batch_size < 1:
+            yield 'batch_size', f"must be >= 1, got {self.batch_size}"
+        if self.momentum < 0:
+            yield 'momentum', f"must be >= 0, got {self.momentum}"
+        elif self.momentum and self.opt not in ('sgd', 'rmsprop'):
+            yield 'momentum', f"is only for sgd and rmsprop, not {self.opt!r}"
+        if self.weight_decay < 0:
+            yield 'weight_decay', f"must be >= 0, got {self.weight_decay}"
     def kwargs(self) -> dict:
         "The arguments of `fit` (and `fit_ensemble`) that this section sets."
         kw = dict(epochs=self.epochs, lr=self.lr, opt=self.opt, batch_size=self.batch_size)
-        if self.momentum: kw['momentum'] = self.momentum
-        if self.weight_decay: kw['weight_decay'] = self.weight_decay
+        if self.momentum:
+            kw['momentum'] = self.momentum
+        if self.weight_decay:
+            kw['weight_decay'] = self.weight_decay
         return kw
 
 # %% ../nbs/09_config.ipynb #f61dba00
 class ConfigError(ValueError):
-    "A config that cannot run: malformed, unknown key, wrong type or impossible value; the message names the key."
+    ("A config that cannot run: malformed, unknown key, wrong type or impossible value; the message names "
+     "the key.")
 
 class ConfigTypeError(ConfigError, TypeError):
     "A config value of the wrong type."
 
 class ConfigLoader(yaml.SafeLoader):
-    "PyYAML's safe loader, except that a mapping may not repeat a key (PyYAML would keep the last one silently)."
+    ("PyYAML's safe loader, except that a mapping may not repeat a key (PyYAML would keep the last one "
+     "silently).")
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
             seen = {}
             for k, _ in node.value:
-                if k.tag == 'tag:yaml.org,2002:merge': continue   # `<<: *base` may be overridden: that is what it is for
+                # `<<: *base` may be overridden: that is what it is for
+                if k.tag == 'tag:yaml.org,2002:merge':
+                    continue
                 key = self.construct_object(k, deep=True)
-                if not isinstance(key, typing.Hashable): continue   # the base class says why it cannot be a key
-                if key in seen: raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (first at line {seen[key].line + 1}); each key may appear once", k.start_mark)
+                # the base class says why it cannot be a key
+                if not isinstance(key, typing.Hashable):
+                    continue
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"duplicate key {key!r} (first at line {seen[key].line + 1}); each key may appear"
+                        " once",
+                        k.start_mark,
+                    )
                 seen[key] = k.start_mark
         return super().construct_mapping(node, deep)
 
@@ -118,84 +172,120 @@ def parse_yaml(text:str, # YAML text
     "Parse YAML as configs are read: safe, and a repeated key is an error."
     return yaml.load(text, Loader=ConfigLoader)
 
-def join_key(prefix, key): return f"{prefix}.{key}" if prefix else str(key)
+def join_key(prefix, key):
+    return f"{prefix}.{key}" if prefix else str(key)
 
 def _type_name(t) -> str:
-    if t is type(None): return 'null'
+    if t is type(None):
+        return 'null'
     o = get_origin(t)
-    if o in (Union, types.UnionType): return ' or '.join(_type_name(a) for a in get_args(t))
-    if o is Literal: return 'one of ' + ', '.join(map(repr, get_args(t)))
-    if o is list: return f"a list of {_type_name(get_args(t)[0])}" if get_args(t) else 'a list'
-    if dataclasses.is_dataclass(t): return 'a mapping (section)'
+    if o in (Union, types.UnionType):
+        return ' or '.join(_type_name(a) for a in get_args(t))
+    if o is Literal:
+        return 'one of ' + ', '.join(map(repr, get_args(t)))
+    if o is list:
+        return f"a list of {_type_name(get_args(t)[0])}" if get_args(t) else 'a list'
+    if dataclasses.is_dataclass(t):
+        return 'a mapping (section)'
     return getattr(t, '__name__', str(t))
 
 def _coerce(v, t, key):
     o = get_origin(t)
     bad = lambda: ConfigTypeError(f"{key}: must be {_type_name(t)}, got {v!r} ({type(v).__name__})")
-    if t is typing.Any: return v
-    if dataclasses.is_dataclass(t): return from_dict(t, v, key)
+    if t is typing.Any:
+        return v
+    if dataclasses.is_dataclass(t):
+        return from_dict(t, v, key)
     if o in (Union, types.UnionType):
         for a in get_args(t):
-            try: return _coerce(v, a, key)
-            except ConfigTypeError: pass
+            try:
+                return _coerce(v, a, key)
+            except ConfigTypeError:
+                pass
         raise bad()
     if o is Literal:
-        if v in get_args(t): return v
+        if v in get_args(t):
+            return v
         raise ConfigError(f"{key}: must be {_type_name(t)}, got {v!r}")
     if t is type(None):
-        if v is None: return None
+        if v is None:
+            return None
         raise bad()
     if o is list or t is list:
-        if not isinstance(v, (list, tuple)): raise bad()
+        if not isinstance(v, (list, tuple)):
+            raise bad()
         (a,) = get_args(t) or (typing.Any,)
         return [_coerce(x, a, f"{key}[{i}]") for i, x in enumerate(v)]
     if t is bool:
-        if isinstance(v, bool): return v
+        if isinstance(v, bool):
+            return v
         raise bad()
     if t is int:
-        if isinstance(v, int) and not isinstance(v, bool): return v
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v
         raise bad()
     if t is float:
-        if isinstance(v, (int, float)) and not isinstance(v, bool): return float(v)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return float(v)
         if isinstance(v, str):
-            try: return float(v)
-            except ValueError: pass
+            try:
+                return float(v)
+            except ValueError:
+                pass
         raise bad()
     if t is str:
-        if isinstance(v, str): return v
+        if isinstance(v, str):
+            return v
         raise bad()
     if t is dict or o is dict:
-        if isinstance(v, dict): return dict(v)
+        if isinstance(v, dict):
+            return dict(v)
         raise bad()
     raise TypeError(f"{key}: the schema uses a type that validation does not know: {t!r}")
 
 def _merge(base:dict, new:dict) -> dict:
     "`base` with the keys of `new` set, sections merged key by key."
     out = dict(base)
-    for k, v in new.items(): out[k] = _merge(base[k], v) if isinstance(base.get(k), dict) and isinstance(v, dict) else v
+    for k, v in new.items():
+        out[k] = _merge(base[k], v) if isinstance(base.get(k), dict) and isinstance(v, dict) else v
     return out
 
 def from_dict(cls, # a schema dataclass
               d:dict|None, # the settings read from YAML (None: all defaults)
               key:str='', # the path of this section in the config, for messages
              ):
-    "Validate `d` against the schema `cls` and return the filled-in instance; a `ConfigError` names the first bad key."
-    if d is None: d = {}
+    ("Validate `d` against the schema `cls` and return the filled-in instance; a `ConfigError` names the "
+     "first bad key.")
+    if d is None:
+        d = {}
     if not isinstance(d, dict):
-        raise ConfigTypeError(f"{key or 'the config'}: must be a mapping of keys to values, got {d!r} ({type(d).__name__})")
+        raise ConfigTypeError(
+            f"{key or 'the config'}: must be a mapping of keys to values, got {d!r} ({type(d).__name__})"
+        )
     hints, names = get_type_hints(cls), [f.name for f in fields(cls)]
     for k in d:
         if k not in names:
             near = difflib.get_close_matches(str(k), names, n=1)
-            raise ConfigError(f"{join_key(key, k)}: unknown key" + (f" (did you mean {join_key(key, near[0])!r}?)" if near else '')
-                              + f"; {key or 'this section'} takes {', '.join(names)}")
-    defaults = {f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory() for f in fields(cls)}
+            raise ConfigError(
+                f"{join_key(key, k)}: unknown key"
+                + (f" (did you mean {join_key(key, near[0])!r}?)" if near else '')
+                + f"; {key or 'this section'} takes {', '.join(names)}"
+            )
+    defaults = {
+        f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory()
+        for f in fields(cls)
+    }
     vals = {}
     for k, v in d.items():
-        if dataclasses.is_dataclass(defaults[k]) and v is None: v = {}   # a section with nothing under it (`model:`): the kind's defaults
-        if dataclasses.is_dataclass(defaults[k]) and isinstance(v, dict):   # a partial section: the kind's defaults, updated
+        # a section with nothing under it (`model:`): the kind's defaults
+        if dataclasses.is_dataclass(defaults[k]) and v is None:
+            v = {}
+        # a partial section: the kind's defaults, updated
+        if dataclasses.is_dataclass(defaults[k]) and isinstance(v, dict):
             base = asdict(defaults[k])
-            if any(f in v and v[f] != base.get(f) for f in ('name', 'arch')): base.pop('args', None)   # another dataset or builder: not its arguments
+            # another dataset or builder: not its arguments
+            if any(f in v and v[f] != base.get(f) for f in ('name', 'arch')):
+                base.pop('args', None)
             v = _merge(base, v)
         vals[k] = _coerce(v, hints[k], join_key(key, k))
     obj = cls(**vals)
@@ -211,10 +301,13 @@ class Kind:
     schema:type # the dataclass of its settings
     runner:object # runner(settings, run_dir: Path, progress: bool) -> dict of summary numbers
     plot:tuple = () # summary columns a sweep plots by default
-    group:object = None # group(list of settings, list of run dirs, progress) -> list of summaries: cells that differ only in `seed`, run together
+    # group(list of settings, list of run dirs, progress) -> list of summaries: cells that differ only in
+    # `seed`, run together
+    group:object = None
     doc:str = '' # one line for `weightsym configs`
     label:str = 'value' # the y-axis label of a sweep's plot
-    report:object = None # report(results) -> the text printed after a single run (None: the results as a table)
+    # report(results) -> the text printed after a single run (None: the results as a table)
+    report:object = None
 
 KINDS = {}
 
@@ -225,12 +318,19 @@ def register_kind(name:str, # the `kind:` value in configs
                   group=None, # optional: runs cells that differ only in `seed` together
                   doc:str='', # one line saying what the kind does
                   label:str='value', # y-axis label of a sweep's plot
-                  report=None, # report(results) -> text printed after a single run (None: a table of the results)
+                  # report(results) -> text printed after a single run (None: a table of the results)
+                  report=None,
                  ) -> Kind:
     "Add an experiment kind (or replace one of the same name)."
-    if not dataclasses.is_dataclass(schema): raise TypeError(f"schema of kind {name!r} must be a dataclass, got {schema!r}")
-    if not all(f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING for f in fields(schema)):
-        raise TypeError(f"every field of {schema.__name__} needs a default, so that a config may leave it out")
+    if not dataclasses.is_dataclass(schema):
+        raise TypeError(f"schema of kind {name!r} must be a dataclass, got {schema!r}")
+    if not all(
+        f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        for f in fields(schema)
+    ):
+        raise TypeError(
+            f"every field of {schema.__name__} needs a default, so that a config may leave it out"
+        )
     doc = doc or (schema.__doc__ or '').strip()
     KINDS[name] = k = Kind(name, schema, runner, tuple(plot), group, doc, label, report)
     return k
@@ -239,14 +339,20 @@ def register_kind(name:str, # the `kind:` value in configs
 @dataclass
 class ExecutorCfg:
     "How a sweep's cells run."
-    kind:Literal['serial', 'process', 'ray'] = 'process' # in this process one by one, in local worker processes, or as Ray tasks
+    # in this process one by one, in local worker processes, or as Ray tasks
+    kind:Literal['serial', 'process', 'ray'] = 'process'
     workers:int = 2 # cells running at once (process; for a local Ray instance: its CPUs)
     threads:int = 1 # torch threads in each worker
-    address:str|None = None # Ray only: null starts a local Ray instance; 'auto' or 'ray://HOST:10001' joins a cluster
-    ensemble:bool = False # cells that differ only in `seed` run as one task, trained as a batched ensemble (kinds with a group runner: train)
+    # Ray only: null starts a local Ray instance; 'auto' or 'ray://HOST:10001' joins a cluster
+    address:str|None = None
+    # cells that differ only in `seed` run as one task, trained as a batched ensemble (kinds with a group
+    # runner: train)
+    ensemble:bool = False
     def problems(self):
-        if self.workers < 1: yield 'workers', f"must be >= 1, got {self.workers}"
-        if self.threads < 1: yield 'threads', f"must be >= 1, got {self.threads}"
+        if self.workers < 1:
+            yield 'workers', f"must be >= 1, got {self.workers}"
+        if self.threads < 1:
+            yield 'threads', f"must be >= 1, got {self.threads}"
 
 @dataclass
 class Experiment:
@@ -258,112 +364,172 @@ class Experiment:
     sweep:dict # dotted key -> list of values ({} for a single run)
     executor:ExecutorCfg # how a sweep runs
     plugins:list # modules imported before running (they register kinds)
-    body:dict|None = None # the kind's settings as the config gave them (a sweep's cells start from these; None: from `params`)
+    # the kind's settings as the config gave them (a sweep's cells start from these; None: from `params`)
+    body:dict|None = None
 
     @property
-    def run_dir(self) -> Path: return Path(self.out)/self.name
+    def run_dir(self) -> Path:
+        return Path(self.out) / self.name
     def settings(self) -> dict:
         "The kind and its settings, every default filled in (a cell's config)."
         return dict(kind=self.kind, plugins=list(self.plugins), **asdict(self.params))
     def resolved(self) -> dict:
         "The whole config as it will run: what `config.yaml` in the run folder holds."
         d = self.settings()
-        if self.sweep: d.update(sweep=self.sweep, executor=asdict(self.executor))
+        if self.sweep:
+            d.update(sweep=self.sweep, executor=asdict(self.executor))
         return d
 
 TOP_KEYS = ('kind', 'name', 'out', 'sweep', 'executor', 'plugins')
 
 def read_yaml(path, # a .yaml file
              ) -> dict:
-    "Read a config file; a missing file, a folder, a file that is not text or malformed YAML raises with the file's name (and the line)."
+    ("Read a config file; a missing file, a folder, a file that is not text or malformed YAML raises with "
+     "the file's name (and the line).")
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"no config file {str(path)!r}" + (f"; example configs: {', '.join(example_configs())}"
-                                                               " (weightsym configs NAME prints one)" if example_configs() else ''))
-    if path.is_dir(): raise ConfigError(f"{path}: is a folder, not a config file")
-    try: text = path.read_text(encoding='utf-8')
-    except UnicodeDecodeError as e: raise ConfigError(f"{path}: is not a UTF-8 text file (byte {e.start}); a config is YAML text") from None
-    except OSError as e: raise ConfigError(f"{path}: cannot be read: {e.strerror or e}") from None
-    try: d = parse_yaml(text)
+        raise FileNotFoundError(
+            f"no config file {str(path)!r}"
+            + (
+                f"; example configs: {', '.join(example_configs())} (weightsym configs NAME prints one)"
+                if example_configs()
+                else ''
+            )
+        )
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder, not a config file")
+    try:
+        text = path.read_text(encoding='utf-8')
+    except UnicodeDecodeError as e:
+        raise ConfigError(
+            f"{path}: is not a UTF-8 text file (byte {e.start}); a config is YAML text"
+        ) from None
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot be read: {e.strerror or e}") from None
+    try:
+        d = parse_yaml(text)
     except yaml.YAMLError as e:
         where = getattr(e, 'problem_mark', None)
-        raise ConfigError(f"{path}: malformed YAML" + (f" at line {where.line + 1}, column {where.column + 1}" if where else '')
-                          + f": {getattr(e, 'problem', None) or e}") from None
-    if not isinstance(d, dict): raise ConfigError(f"{path}: a config is a mapping of keys to values, got {type(d).__name__}")
+        raise ConfigError(
+            f"{path}: malformed YAML"
+            + (f" at line {where.line + 1}, column {where.column + 1}" if where else '')
+            + f": {getattr(e, 'problem', None) or e}"
+        ) from None
+    if not isinstance(d, dict):
+        raise ConfigError(f"{path}: a config is a mapping of keys to values, got {type(d).__name__}")
     return d
 
 def _set(d, key, value, merge=False):
-    "Set the dotted `key` of `d` to `value`; with `merge`, a mapping is merged into the mapping already there."
+    ("Set the dotted `key` of `d` to `value`; with `merge`, a mapping is merged into the mapping already "
+     "there.")
     *head, last = key.split('.')
     for k in head:
-        if d.get(k) is None: d[k] = {}   # a section left empty (`train:`)
-        if not isinstance(d[k], dict): raise ConfigError(f"{key}: {k!r} is not a section")
+        if d.get(k) is None:
+            d[k] = {}  # a section left empty (`train:`)
+        if not isinstance(d[k], dict):
+            raise ConfigError(f"{key}: {k!r} is not a section")
         d = d[k]
-    if merge and isinstance(d.get(last), dict) and isinstance(value, dict): value = _merge(d[last], value)
-    elif merge and isinstance(d.get(last), dict) and value is None: return   # null, as {}: changes nothing
+    if merge and isinstance(d.get(last), dict) and isinstance(value, dict):
+        value = _merge(d[last], value)
+    elif merge and isinstance(d.get(last), dict) and value is None:
+        return  # null, as {}: changes nothing
     d[last] = value
 
 def _schema_has(cls, key):
     k, _, rest = key.partition('.')
     hints = get_type_hints(cls) if dataclasses.is_dataclass(cls) else {}
-    if k not in hints: return False
-    if rest and (hints[k] is dict or get_origin(hints[k]) is dict): return True   # a free-form section, e.g. data.args
+    if k not in hints:
+        return False
+    # a free-form section, e.g. data.args
+    if rest and (hints[k] is dict or get_origin(hints[k]) is dict):
+        return True
     return _schema_has(hints[k], rest) if rest else True
 
 def import_plugins(mods:list, # modules named by a config's `plugins`
                   ):
     "Import the built-in experiment kinds, then each plugin module (each may `register_kind`)."
     import importlib
-    import weightsym.experiments   # the built-in kinds register themselves (it imports this module, not the reverse)
+    # the built-in kinds register themselves (it imports this module, not the reverse)
+    import weightsym.experiments
     for m in mods:
-        try: importlib.import_module(m)
-        except ImportError as e: raise ConfigError(f"plugins: cannot import {m!r}: {e}") from None
+        try:
+            importlib.import_module(m)
+        except ImportError as e:
+            raise ConfigError(f"plugins: cannot import {m!r}: {e}") from None
 
 def load_config(config, # a YAML file, the name of an example config, or a dict
-                overrides=(), # 'KEY=VALUE' strings (VALUE in YAML), applied to the file's keys before validation
+                # 'KEY=VALUE' strings (VALUE in YAML), applied to the file's keys before validation
+                overrides=(),
                ) -> Experiment:
     "Read and validate a config, every sweep cell included; raises `ConfigError` naming the first bad key."
     import copy
-    if isinstance(config, dict): raw, stem = copy.deepcopy(config), config.get('kind', 'run')
+    if isinstance(config, dict):
+        raw, stem = copy.deepcopy(config), config.get('kind', 'run')
     else:
         path = Path(config)
-        if not path.exists() and str(config) in example_configs(): path = example_configs()[str(config)]
+        if not path.exists() and str(config) in example_configs():
+            path = example_configs()[str(config)]
         raw, stem = read_yaml(path), path.stem
     for o in overrides:
         k, eq, v = o.partition('=')
-        if not eq or not k: raise ConfigError(f"an override is KEY=VALUE, got {o!r}")
-        try: _set(raw, k.strip(), parse_yaml(v))
-        except yaml.YAMLError as e: raise ConfigError(f"{k}: malformed value {v!r}: {getattr(e, 'problem', None) or e}") from None
+        if not eq or not k:
+            raise ConfigError(f"an override is KEY=VALUE, got {o!r}")
+        try:
+            _set(raw, k.strip(), parse_yaml(v))
+        except yaml.YAMLError as e:
+            raise ConfigError(f"{k}: malformed value {v!r}: {getattr(e, 'problem', None) or e}") from None
     plugins = _coerce(raw.get('plugins', []), list[str], 'plugins')
     import_plugins(plugins)
-    if 'kind' not in raw: raise ConfigError(f"kind: missing; a config names its experiment kind, one of {sorted(KINDS)}")
+    if 'kind' not in raw:
+        raise ConfigError(f"kind: missing; a config names its experiment kind, one of {sorted(KINDS)}")
     kind = raw['kind']
-    if not isinstance(kind, str): raise ConfigTypeError(f"kind: must be the name of an experiment kind (one of {sorted(KINDS)}), got {kind!r}")
+    if not isinstance(kind, str):
+        raise ConfigTypeError(
+            f"kind: must be the name of an experiment kind (one of {sorted(KINDS)}), got {kind!r}"
+        )
     if kind not in KINDS:
         near = difflib.get_close_matches(str(kind), list(KINDS), n=1)
-        raise ConfigError(f"kind: unknown experiment kind {kind!r}" + (f" (did you mean {near[0]!r}?)" if near else '')
-                          + f"; the kinds are {', '.join(sorted(KINDS))}")
+        raise ConfigError(
+            f"kind: unknown experiment kind {kind!r}"
+            + (f" (did you mean {near[0]!r}?)" if near else '')
+            + f"; the kinds are {', '.join(sorted(KINDS))}"
+        )
     schema = KINDS[kind].schema
     body = {k: v for k, v in raw.items() if k not in TOP_KEYS}
     params = from_dict(schema, body)
     name = _coerce(raw.get('name', stem), str, 'name')
-    if not re.fullmatch(r'[\w.=,+-]+', name): raise ConfigError(f"name: must be a folder name (letters, digits, ._=,+-), got {name!r}")
+    if not re.fullmatch(r'[\w.=,+-]+', name):
+        raise ConfigError(f"name: must be a folder name (letters, digits, ._=,+-), got {name!r}")
     exe = from_dict(ExecutorCfg, raw.get('executor'), 'executor')
     if exe.ensemble and KINDS[kind].group is None:
         raise ConfigError(f"executor.ensemble: kind {kind!r} has no batched runner; the kinds that have one: "
                           f"{', '.join(k for k, v in KINDS.items() if v.group is not None)}")
     sweep = _coerce(raw.get('sweep') or {}, dict, 'sweep')
     for k, vs in sweep.items():
-        if not _schema_has(schema, str(k)): raise ConfigError(f"sweep.{k}: not a setting of kind {kind!r}")
-        if not isinstance(vs, list) or not vs: raise ConfigError(f"sweep.{k}: must be a non-empty list of values, got {vs!r}")
-    exp = Experiment(kind, name, _coerce(raw.get('out', 'runs'), str, 'out'), params, dict(sweep), exe, plugins, copy.deepcopy(body))
-    for label, over in sweep_cells(exp): cell_settings(exp, over, label)   # check every cell now, not halfway through the sweep
+        if not _schema_has(schema, str(k)):
+            raise ConfigError(f"sweep.{k}: not a setting of kind {kind!r}")
+        if not isinstance(vs, list) or not vs:
+            raise ConfigError(f"sweep.{k}: must be a non-empty list of values, got {vs!r}")
+    exp = Experiment(
+        kind,
+        name,
+        _coerce(raw.get('out', 'runs'), str, 'out'),
+        params,
+        dict(sweep),
+        exe,
+        plugins,
+        copy.deepcopy(body),
+    )
+    # check every cell now, not halfway through the sweep
+    for label, over in sweep_cells(exp):
+        cell_settings(exp, over, label)
     return exp
 
 def sweep_cells(exp:Experiment, # a loaded config
                ) -> list:
     "The sweep's grid: (cell name, {dotted key: value}) for every combination, in order."
-    if not exp.sweep: return []
+    if not exp.sweep:
+        return []
     keys = list(exp.sweep)
     cells = []
     for i, combo in enumerate(itertools.product(*exp.sweep.values())):
@@ -378,10 +544,14 @@ def cell_settings(exp:Experiment, # a loaded config
                  ) -> dict:
     "A cell's config: the experiment's settings with the cell's values, validated (the error names the cell)."
     import copy
-    d = asdict(exp.params) if exp.body is None else copy.deepcopy(exp.body)   # as the file gave them: another dataset does not inherit arguments it did not give
-    for k, v in over.items(): _set(d, k, v, merge=True)   # a swept mapping changes only the keys it names
-    try: params = from_dict(KINDS[exp.kind].schema, d)
-    except ConfigError as e: raise type(e)(f"sweep cell {label}: {e}") from None
+    # as the file gave them: another dataset does not inherit arguments it did not give
+    d = asdict(exp.params) if exp.body is None else copy.deepcopy(exp.body)
+    for k, v in over.items():
+        _set(d, k, v, merge=True)  # a swept mapping changes only the keys it names
+    try:
+        params = from_dict(KINDS[exp.kind].schema, d)
+    except ConfigError as e:
+        raise type(e)(f"sweep cell {label}: {e}") from None
     return dict(kind=exp.kind, plugins=list(exp.plugins), **asdict(params))
 
 # %% ../nbs/09_config.ipynb #0a06704d

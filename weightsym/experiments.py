@@ -8,8 +8,10 @@ __all__ = ['LMC_METHODS', 'ASYM_VARIANTS', 'load_data', 'build', 'check_finite',
            'run_teleport', 'AsymmetricExp', 'run_asymmetric', 'PermPointsExp', 'run_permpoints']
 
 # %% ../nbs/11_experiments.ipynb #6745f3fc
-# no `from __future__ import annotations` here: schema annotations are read by `get_type_hints` long after the class
-# was defined, from other namespaces (another notebook in the same test process), so they must be objects, not strings
+# no `from __future__ import annotations` here: schema annotations are read by `get_type_hints` long after the
+# class
+# was defined, from other namespaces (another notebook in the same test process), so they must be objects, not
+# strings
 import copy, math, time
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
@@ -37,7 +39,16 @@ def build(cfg:ModelCfg, # the model section
          ) -> nn.Module:
     "An untrained network: an MLP sized to `data`, or `weightsym.models.build_model` for other architectures."
     from weightsym.models import mlp, build_model
-    if cfg.arch == 'mlp': return mlp(math.prod(data.input_shape), cfg.widths, data.output_size, act=cfg.act, norm=cfg.norm, bias=cfg.bias, seed=seed)
+    if cfg.arch == 'mlp':
+        return mlp(
+            math.prod(data.input_shape),
+            cfg.widths,
+            data.output_size,
+            act=cfg.act,
+            norm=cfg.norm,
+            bias=cfg.bias,
+            seed=seed,
+        )
     return build_model(dict(arch=cfg.arch, **cfg.args), seed=seed)
 
 def check_finite(hist:list, # a training history (`fit`'s: one dict per epoch)
@@ -45,9 +56,14 @@ def check_finite(hist:list, # a training history (`fit`'s: one dict per epoch)
                 ) -> list:
     "`hist`, if its final losses are finite; a `FloatingPointError` saying that training diverged otherwise."
     last = hist[-1] if hist else {}
-    bad = {k: v for k, v in last.items() if k.endswith('_loss') and isinstance(v, float) and not math.isfinite(v)}
-    if bad: raise FloatingPointError(f"{what} diverged: {', '.join(f'{k} {v}' for k, v in bad.items())} after epoch {last.get('epoch')}; "
-                                     "lower train.lr?")
+    bad = {
+        k: v for k, v in last.items() if k.endswith('_loss') and isinstance(v, float) and not math.isfinite(v)
+    }
+    if bad:
+        raise FloatingPointError(
+            f"{what} diverged: {', '.join(f'{k} {v}' for k, v in bad.items())} after epoch"
+            f" {last.get('epoch')}; lower train.lr?"
+        )
     return hist
 
 def train_models(folder, # where the checkpoints go
@@ -58,7 +74,8 @@ def train_models(folder, # where the checkpoints go
                  progress:bool=False, # show progress bars
                  prefix:str='seed', # checkpoint names: {prefix}{seed}.safetensors
                 ) -> tuple[list, list]:
-    "Trained networks and their histories: loaded from the folder's checkpoints where a run finished them, trained otherwise."
+    ("Trained networks and their histories: loaded from the folder's checkpoints where a run finished them, "
+     "trained otherwise.")
     from weightsym.train import fit, load_model
     folder = Path(folder)
     paths = [folder/f'{prefix}{s}.safetensors' for s in seeds]
@@ -66,18 +83,25 @@ def train_models(folder, # where the checkpoints go
     for i, p in enumerate(paths):
         if p.exists():
             _, _, extra = load_checkpoint(p)
-            models[i], hists[i] = load_model(p), check_finite(extra.get('history', []), f"the training of {p.name}")
+            models[i], hists[i] = load_model(p), check_finite(
+                extra.get('history', []), f"the training of {p.name}"
+            )
     todo = [i for i in range(len(seeds)) if models[i] is None]
     if train.ensemble and len(todo) > 1:
         nets = [make(seeds[i]) for i in todo]
         hs = fit_ensemble(nets, data, seeds=[seeds[i] for i in todo], progress=progress, **train.kwargs())
         for i, n, h in zip(todo, nets, hs):
-            save_checkpoint(paths[i], n, seed=seeds[i], history=h); models[i], hists[i] = n, h
+            save_checkpoint(paths[i], n, seed=seeds[i], history=h)
+            models[i], hists[i] = n, h
     else:
         for i in todo:
             n = make(seeds[i])
-            h = check_finite(fit(n, data, seed=seeds[i], progress=progress, **train.kwargs()), f"the training of seed {seeds[i]}")
-            save_checkpoint(paths[i], n, seed=seeds[i], history=h); models[i], hists[i] = n, h
+            h = check_finite(
+                fit(n, data, seed=seeds[i], progress=progress, **train.kwargs()),
+                f"the training of seed {seeds[i]}",
+            )
+            save_checkpoint(paths[i], n, seed=seeds[i], history=h)
+            models[i], hists[i] = n, h
     return models, hists
 
 
@@ -94,8 +118,12 @@ def _train_report(p, run, hist):
     write_csv(run/'history.csv', hist)
     fig, ax = new_figure()
     for k in ('train_loss', 'test_loss'):
-        if k in hist[0]: ax.plot([h['epoch'] for h in hist], [h[k] for h in hist], 'o-', label=k.replace('_', ' '))
-    ax.set(xlabel='epoch', ylabel='loss', title=f"{p.data.name}, {p.model.arch} {p.model.widths}, seed {p.seed}"); ax.legend()
+        if k in hist[0]:
+            ax.plot([h['epoch'] for h in hist], [h[k] for h in hist], 'o-', label=k.replace('_', ' '))
+    ax.set(
+        xlabel='epoch', ylabel='loss', title=f"{p.data.name}, {p.model.arch} {p.model.widths}, seed {p.seed}"
+    )
+    ax.legend()
     save_figure(run/'curves.png', fig)
     return {k: v for k, v in hist[-1].items() if k != 'time' and v is not None}
 
@@ -105,7 +133,9 @@ def run_train(p:TrainExp, # the validated settings of one run
             ) -> dict:
     "Runner of kind 'train'."
     data = load_data(p.data)
-    (model,), (hist,) = train_models(run/'checkpoints', lambda s: build(p.model, data, s), data, p.train, [p.seed], progress)
+    (model,), (hist,) = train_models(
+        run / 'checkpoints', lambda s: build(p.model, data, s), data, p.train, [p.seed], progress
+    )
     return _train_report(p, run, hist)
 
 def group_train(ps:list, # the cells' settings (`TrainExp`), differing only in `seed`
@@ -118,8 +148,11 @@ def group_train(ps:list, # the cells' settings (`TrainExp`), differing only in `
     todo = [i for i in range(len(runs)) if not ckpt(i).exists()]
     if len(todo) > 1:
         nets = [build(ps[i].model, data, ps[i].seed) for i in todo]
-        hs = fit_ensemble(nets, data, seeds=[ps[i].seed for i in todo], progress=progress, **ps[0].train.kwargs())
-        for i, n, h in zip(todo, nets, hs): save_checkpoint(ckpt(i), n, seed=ps[i].seed, history=h)
+        hs = fit_ensemble(
+            nets, data, seeds=[ps[i].seed for i in todo], progress=progress, **ps[0].train.kwargs()
+        )
+        for i, n, h in zip(todo, nets, hs):
+            save_checkpoint(ckpt(i), n, seed=ps[i].seed, history=h)
     return [run_train(p, r, progress) for p, r in zip(ps, runs)]
 
 register_kind('train', TrainExp, run_train, plot=('test_acc',), group=group_train, label='test accuracy')
@@ -129,23 +162,33 @@ LMC_METHODS = tuple(LMC_PATHS)   # the alignments the mode connectivity chapter'
 
 @dataclass
 class LMCExp:
-    "Train two networks, align them, and measure the loss barrier along the straight path (mode connectivity chapter)."
+    ("Train two networks, align them, and measure the loss barrier along the straight path (mode "
+     "connectivity chapter).")
     data:DataCfg = field(default_factory=DataCfg) # the dataset
     model:ModelCfg = field(default_factory=lambda: ModelCfg(widths=[512, 512, 512])) # the network
-    train:TrainCfg = field(default_factory=lambda: TrainCfg(epochs=30, lr=1e-3, batch_size=500)) # the training of each network
+    # the training of each network
+    train:TrainCfg = field(default_factory=lambda: TrainCfg(epochs=30, lr=1e-3, batch_size=500))
     seeds:list[int] = field(default_factory=lambda: [0, 1]) # seeds of the two networks
-    methods:list[str] = field(default_factory=lambda: ['naive', 'weight_matching', 'activation_matching']) # paths: naive, weight_matching, activation_matching, ste
+    # paths: naive, weight_matching, activation_matching, ste
+    methods:list[str] = field(default_factory=lambda: ['naive', 'weight_matching', 'activation_matching'])
     alphas:int = 25 # points on each path
     max_samples:int|None = None # evaluate the paths on at most this many samples per split (None: all)
-    spawn:int = 0 # epochs trained once (seed seeds[0]) and shared before the two networks part; 0: independent
+    # epochs trained once (seed seeds[0]) and shared before the two networks part; 0: independent
+    spawn:int = 0
     def problems(self):
-        if len(self.seeds) != 2 or self.seeds[0] == self.seeds[1]: yield 'seeds', f"must be two different seeds, got {self.seeds}"
-        if not self.methods: yield 'methods', f"must name at least one method of {list(LMC_METHODS)}"
+        if len(self.seeds) != 2 or self.seeds[0] == self.seeds[1]:
+            yield 'seeds', f"must be two different seeds, got {self.seeds}"
+        if not self.methods:
+            yield 'methods', f"must name at least one method of {list(LMC_METHODS)}"
         for m in self.methods:
-            if m not in LMC_METHODS: yield 'methods', f"{m!r} is not a method; choose from {list(LMC_METHODS)}"
-        if self.alphas < 2: yield 'alphas', f"must be >= 2, got {self.alphas}"
-        if self.max_samples is not None and self.max_samples < 1: yield 'max_samples', f"must be >= 1 or null, got {self.max_samples}"
-        if not 0 <= self.spawn <= self.train.epochs: yield 'spawn', f"must be in [0, train.epochs], got {self.spawn}"
+            if m not in LMC_METHODS:
+                yield 'methods', f"{m!r} is not a method; choose from {list(LMC_METHODS)}"
+        if self.alphas < 2:
+            yield 'alphas', f"must be >= 2, got {self.alphas}"
+        if self.max_samples is not None and self.max_samples < 1:
+            yield 'max_samples', f"must be >= 1 or null, got {self.max_samples}"
+        if not 0 <= self.spawn <= self.train.epochs:
+            yield 'spawn', f"must be in [0, train.epochs], got {self.spawn}"
 
 def _path_json(r):
     return dict(label=r.label, alphas=r.alphas.tolist(), barriers=r.barriers,
@@ -165,9 +208,17 @@ def run_lmc(p:LMCExp, # the validated settings of one run
     from weightsym.symmetries import builder_spec
     data = load_data(p.data)
     make, train = (lambda s: build(p.model, data, s)), p.train
-    if p.spawn:   # a shared start (Frankle et al. 2020): copies of one network, trained on with their own batch orders
-        (parent,), _ = train_models(run/'checkpoints', make, data, replace(train, epochs=p.spawn), p.seeds[:1], progress,
-                                    prefix='spawn')
+    # a shared start (Frankle et al. 2020): copies of one network, trained on with their own batch orders
+    if p.spawn:
+        (parent,), _ = train_models(
+            run / 'checkpoints',
+            make,
+            data,
+            replace(train, epochs=p.spawn),
+            p.seeds[:1],
+            progress,
+            prefix='spawn',
+        )
         make, train = (lambda s: copy.deepcopy(parent)), replace(train, epochs=train.epochs - p.spawn)
     models, _ = train_models(run/'checkpoints', make, data, train, p.seeds, progress)
     model, (sa, sb) = models[0], [m.state_dict() for m in models]
@@ -180,11 +231,15 @@ def run_lmc(p:LMCExp, # the validated settings of one run
     paths = {m: cached(run/'paths'/f'{m}.json', lambda m=m: path(m)) for m in p.methods}
     fig, axs = new_figure(1, 2)
     results = [_path_result(d) for d in paths.values()]
-    plot_paths(results, 'train_loss', axs[0]); plot_paths(results, 'test_acc' if data.n_classes else 'test_loss', axs[1])
+    plot_paths(results, 'train_loss', axs[0])
+    plot_paths(results, 'test_acc' if data.n_classes else 'test_loss', axs[1])
     save_figure(run/'lmc.png', fig)
     first = next(iter(paths.values()))['curves']
-    summary = {'test_acc_a': first['test_acc'][0], 'test_acc_b': first['test_acc'][-1]} if data.n_classes else {}
-    for m, d in paths.items(): summary.update({f'{m}_{k}': v for k, v in d['barriers'].items()})
+    summary = (
+        {'test_acc_a': first['test_acc'][0], 'test_acc_b': first['test_acc'][-1]} if data.n_classes else {}
+    )
+    for m, d in paths.items():
+        summary.update({f'{m}_{k}': v for k, v in d['barriers'].items()})
     return summary
 
 def lmc_report(results:dict, # an lmc run's results (what `run_lmc` returns)
@@ -196,7 +251,9 @@ def lmc_report(results:dict, # an lmc run's results (what `run_lmc` returns)
     for m in methods:
         lines.append(f"{LMC_PATHS[m]:22}" + ''.join(f"{results[f'{m}_{c}']:12.4f}" for c in cols))
     if 'test_acc_a' in results:
-        lines.append(f"test accuracy of the two networks: {results['test_acc_a']:.3f} and {results['test_acc_b']:.3f}")
+        lines.append(
+            f"test accuracy of the two networks: {results['test_acc_a']:.3f} and {results['test_acc_b']:.3f}"
+        )
     return '\n'.join(lines)
 
 register_kind('lmc', LMCExp, run_lmc, label='barrier (test loss)', report=lmc_report,
@@ -208,15 +265,20 @@ class OverlapExp:
     "Train an MLP while tracking the pairwise cosines of its hidden units (overlap chapter)."
     data:DataCfg = field(default_factory=DataCfg) # the dataset
     model:ModelCfg = field(default_factory=lambda: ModelCfg(widths=[40])) # the MLP (widths and act are used)
-    train:TrainCfg = field(default_factory=lambda: TrainCfg(epochs=20, lr=0.01, opt='sgd', batch_size=64, momentum=0.9)) # the training
+    # the training
+    train: TrainCfg = field(
+        default_factory=lambda: TrainCfg(epochs=20, lr=0.01, opt='sgd', batch_size=64, momentum=0.9)
+    )
     seed:int = 0 # seed of the initialisation and the batch order
     double_softmax:bool = False # train on cross-entropy of softmax outputs, as the thesis's models did
     every:int = 1 # record the histograms every `every` optimiser steps
     def problems(self):
         if self.model.arch != 'mlp' or self.model.norm is not None or not self.model.bias:
             yield 'model', "overlap tracking trains a plain MLP: arch 'mlp', norm null, bias true"
-        if self.every < 1: yield 'every', f"must be >= 1, got {self.every}"
-        if self.train.ensemble: yield 'train.ensemble', "is not available: the tracker follows one network's training"
+        if self.every < 1:
+            yield 'every', f"must be >= 1, got {self.every}"
+        if self.train.ensemble:
+            yield 'train.ensemble', "is not available: the tracker follows one network's training"
 
 def run_overlap(p:OverlapExp, # the validated settings of one run
                run:Path, # its run folder, where everything it makes is written
@@ -224,11 +286,24 @@ def run_overlap(p:OverlapExp, # the validated settings of one run
               ) -> dict:
     "Runner of kind 'overlap'."
     from weightsym.overlap import track_overlaps, overlap_summary, plot_cosine_histograms
-    if (run/'results.json').exists() and (run/'checkpoints'/f'seed{p.seed}.safetensors').exists(): return read_json(run/'results.json')
+    if (run / 'results.json').exists() and (run / 'checkpoints' / f'seed{p.seed}.safetensors').exists():
+        return read_json(run / 'results.json')
     data = load_data(p.data)
     kw = p.train.kwargs()
-    tracker, hist, model = track_overlaps(data, tuple(p.model.widths), kw.pop('epochs'), kw.pop('opt'), kw.pop('lr'), kw.pop('batch_size'),
-                                          p.double_softmax, p.seed, p.every, p.model.act, progress, **kw)
+    tracker, hist, model = track_overlaps(
+        data,
+        tuple(p.model.widths),
+        kw.pop('epochs'),
+        kw.pop('opt'),
+        kw.pop('lr'),
+        kw.pop('batch_size'),
+        p.double_softmax,
+        p.seed,
+        p.every,
+        p.model.act,
+        progress,
+        **kw
+    )
     check_finite(hist)
     tensors = {f'{s}.histograms': tracker.histograms(s) for s in tracker.spaces}
     tensors.update({f'{s}.epoch{e}': c for s in tracker.spaces for e, c in tracker.snapshots[s].items()})
@@ -238,11 +313,13 @@ def run_overlap(p:OverlapExp, # the validated settings of one run
     write_json(run/'overlaps.json', summaries)
     write_csv(run/'history.csv', hist)
     fig, axs = new_figure(1, len(tracker.spaces))
-    for ax, s in zip([axs] if len(tracker.spaces) == 1 else axs, tracker.spaces): plot_cosine_histograms(tracker, s, ax=ax)
+    for ax, s in zip([axs] if len(tracker.spaces) == 1 else axs, tracker.spaces):
+        plot_cosine_histograms(tracker, s, ax=ax)
     save_figure(run/'overlap.png', fig)
     save_checkpoint(run/'checkpoints'/f'seed{p.seed}.safetensors', model, seed=p.seed, history=hist)
     out = {'test_acc': hist[-1]['test_acc']}
-    for s, d in summaries.items(): out.update({f'{s}_{k}': d[k] for k in ('max_final', 'max_reached', 'frac_above_0_9')})
+    for s, d in summaries.items():
+        out.update({f'{s}_{k}': d[k] for k in ('max_final', 'max_reached', 'frac_above_0_9')})
     return out
 
 register_kind('overlap', OverlapExp, run_overlap, plot=('fc0_max_reached',), label='largest cosine reached')
@@ -254,7 +331,8 @@ class TeleportCfg:
     group:Literal['gl', 'scale'] = 'gl' # 'gl' (leaky-ReLU MLPs) or 'scale' (ReLU-like networks)
     objective:Literal['grad_norm', 'sharpness', 'curvature'] = 'grad_norm' # what the teleport maximises
     maximize:bool = True # ascend the objective (False: descend)
-    epochs:list[int] = field(default_factory=lambda: [0]) # teleport after each of the first `first` steps of these epochs
+    # teleport after each of the first `first` steps of these epochs
+    epochs:list[int] = field(default_factory=lambda: [0])
     first:int = 8 # how many minibatches of each epoch in `epochs`
     steps:list[int] = field(default_factory=list) # ... and after these optimiser steps
     n_samples:int|None = 16 # teleport batch: this many random training samples (None: the last minibatch)
@@ -263,22 +341,30 @@ class TeleportCfg:
     stop_at:float|None = 100. # stop a teleport once the objective passes this value
     opt_state:Literal['reset', 'transport', 'keep'] = 'reset' # the optimiser state after a jump
     def problems(self):
-        if self.opt_state == 'transport' and self.group != 'scale': yield 'opt_state', "'transport' needs group 'scale'"
-        if self.tele_steps < 0: yield 'tele_steps', f"must be >= 0, got {self.tele_steps}"
-        if self.first < 0: yield 'first', f"must be >= 0, got {self.first}"
-        if self.n_samples is not None and self.n_samples < 1: yield 'n_samples', f"must be >= 1 or null (the last minibatch), got {self.n_samples}"
-        if not self.max_norm > 0: yield 'max_norm', f"must be > 0, got {self.max_norm}"
+        if self.opt_state == 'transport' and self.group != 'scale':
+            yield 'opt_state', "'transport' needs group 'scale'"
+        if self.tele_steps < 0:
+            yield 'tele_steps', f"must be >= 0, got {self.tele_steps}"
+        if self.first < 0:
+            yield 'first', f"must be >= 0, got {self.first}"
+        if self.n_samples is not None and self.n_samples < 1:
+            yield 'n_samples', f"must be >= 1 or null (the last minibatch), got {self.n_samples}"
+        if not self.max_norm > 0:
+            yield 'max_norm', f"must be > 0, got {self.max_norm}"
 
 @dataclass
 class TeleportExp:
     "Train a network with and without teleportation and compare their convergence (teleportation chapter)."
     data:DataCfg = field(default_factory=DataCfg) # the dataset
-    model:ModelCfg = field(default_factory=lambda: ModelCfg(widths=[16, 10], act='leaky_relu', bias=False)) # the network (GL needs leaky ReLU)
-    train:TrainCfg = field(default_factory=lambda: TrainCfg(epochs=5, lr=1e-2, opt='sgd', batch_size=20)) # the training
+    # the network (GL needs leaky ReLU)
+    model:ModelCfg = field(default_factory=lambda: ModelCfg(widths=[16, 10], act='leaky_relu', bias=False))
+    # the training
+    train:TrainCfg = field(default_factory=lambda: TrainCfg(epochs=5, lr=1e-2, opt='sgd', batch_size=20))
     teleport:TeleportCfg = field(default_factory=TeleportCfg) # the teleports
     seed:int = 0 # seed of the initialisation, the batch order and the teleport batches
     def problems(self):
-        if self.train.ensemble: yield 'train.ensemble', "is not available: teleports act on one network at a time"
+        if self.train.ensemble:
+            yield 'train.ensemble', "is not available: teleports act on one network at a time"
 
 def run_teleport(p:TeleportExp, # the validated settings of one run
                 run:Path, # its run folder, where everything it makes is written
@@ -292,20 +378,28 @@ def run_teleport(p:TeleportExp, # the validated settings of one run
     def train(name, cbs):
         def go():
             m = build(p.model, data, p.seed)
-            h = check_finite(fit(m, data, seed=p.seed, cbs=cbs, progress=progress, **p.train.kwargs()), f"the {name} training")
+            h = check_finite(
+                fit(m, data, seed=p.seed, cbs=cbs, progress=progress, **p.train.kwargs()),
+                f"the {name} training",
+            )
             save_checkpoint(run/'checkpoints'/f'{name}.safetensors', m, seed=p.seed)
             return dict(history=h, teleports=cbs[0].history if cbs else [])
         return cached(run/f'{name}.json', go)
     plain = train('plain', [])
     tele = train('teleport', [Teleport(seed=p.seed, **t)])
-    write_csv(run/'history_plain.csv', plain['history']); write_csv(run/'history_teleport.csv', tele['history'])
+    write_csv(run / 'history_plain.csv', plain['history'])
+    write_csv(run / 'history_teleport.csv', tele['history'])
     fig, ax = new_figure()
     plot_convergence({'plain': [plain['history']], 'teleport': [tele['history']]}, ax=ax)
     save_figure(run/'convergence.png', fig)
     target = plain['history'][-1]['train_loss']
     reach = time_to_reach(tele['history'], target)
-    return dict(final_loss_plain=target, final_loss_teleport=tele['history'][-1]['train_loss'], teleports=len(tele['teleports']),
-                speedup=plain['history'][-1]['epoch'] / reach if 0 < reach < math.inf else float('nan'))
+    return dict(
+        final_loss_plain=target,
+        final_loss_teleport=tele['history'][-1]['train_loss'],
+        teleports=len(tele['teleports']),
+        speedup=plain['history'][-1]['epoch'] / reach if 0 < reach < math.inf else float('nan'),
+    )
 
 register_kind('teleport', TeleportExp, run_teleport, plot=('speedup',), label='speed-up (epochs)')
 
@@ -314,41 +408,65 @@ ASYM_VARIANTS = ('standard', 'w_asym', 'sigma_asym')
 
 @dataclass
 class AsymmetricExp:
-    "Train standard and asymmetric MLP pairs and compare their barriers without alignment (symmetry removal chapter)."
+    ("Train standard and asymmetric MLP pairs and compare their barriers without alignment (symmetry "
+     "removal chapter).")
     data:DataCfg = field(default_factory=DataCfg) # the dataset
-    model:ModelCfg = field(default_factory=lambda: ModelCfg(widths=[512, 512, 512], act='gelu', norm='layernorm')) # the standard MLP
-    train:TrainCfg = field(default_factory=lambda: TrainCfg(epochs=20, lr=1e-3, opt='adamw', batch_size=64, weight_decay=0.03)) # the training
+    # the standard MLP
+    model: ModelCfg = field(
+        default_factory=lambda: ModelCfg(widths=[512, 512, 512], act='gelu', norm='layernorm')
+    )
+    # the training
+    train: TrainCfg = field(
+        default_factory=lambda: TrainCfg(epochs=20, lr=1e-3, opt='adamw', batch_size=64, weight_decay=0.03)
+    )
     seeds:list[int] = field(default_factory=lambda: [0, 1]) # seeds of the two networks of each pair
-    variants:list[str] = field(default_factory=lambda: list(ASYM_VARIANTS)) # which networks: standard, w_asym, sigma_asym
-    n_fix:int|dict|None = None # W-asymmetric: fixed entries per unit (a number, a dict by layer, or null for `default_n_fix`); 'paper' settings: see `PAPER_MLP`
+    # which networks: standard, w_asym, sigma_asym
+    variants:list[str] = field(default_factory=lambda: list(ASYM_VARIANTS))
+    # W-asymmetric: fixed entries per unit (a number, a dict by layer, or null for `default_n_fix`); 'paper'
+    # settings: see `PAPER_MLP`
+    n_fix:int|dict|None = None
     kappa:float|dict = 1. # W-asymmetric: scale of the fixed values (a number or a dict by layer)
     mask_seed:int = 0 # seed of the fixed masks, values and FiGLU matrices (shared by both networks of a pair)
     alphas:int = 25 # points on each path
     max_samples:int|None = 2000 # evaluate on at most this many samples per split
     def problems(self):
-        if len(self.seeds) != 2 or self.seeds[0] == self.seeds[1]: yield 'seeds', f"must be two different seeds, got {self.seeds}"
-        if not self.variants: yield 'variants', f"must name at least one variant of {list(ASYM_VARIANTS)}"
+        if len(self.seeds) != 2 or self.seeds[0] == self.seeds[1]:
+            yield 'seeds', f"must be two different seeds, got {self.seeds}"
+        if not self.variants:
+            yield 'variants', f"must name at least one variant of {list(ASYM_VARIANTS)}"
         for v in self.variants:
-            if v not in ASYM_VARIANTS: yield 'variants', f"{v!r} is not a variant; choose from {list(ASYM_VARIANTS)}"
-        if self.model.arch != 'mlp': yield 'model.arch', "must be 'mlp'"
-        if self.alphas < 3: yield 'alphas', f"must be >= 3 (the MLI statistics need 3 points), got {self.alphas}"
-        if self.max_samples is not None and self.max_samples < 1: yield 'max_samples', f"must be >= 1 or null, got {self.max_samples}"
+            if v not in ASYM_VARIANTS:
+                yield 'variants', f"{v!r} is not a variant; choose from {list(ASYM_VARIANTS)}"
+        if self.model.arch != 'mlp':
+            yield 'model.arch', "must be 'mlp'"
+        if self.alphas < 3:
+            yield 'alphas', f"must be >= 3 (the MLI statistics need 3 points), got {self.alphas}"
+        if self.max_samples is not None and self.max_samples < 1:
+            yield 'max_samples', f"must be >= 1 or null, got {self.max_samples}"
         yield from self._n_fix_problems()
     def _n_fix_problems(self):
-        "n_fix against the MLP's layers: each unit of layer fc{i} (i > 0) has widths[i-1] inputs, of the head widths[-1]."
-        if self.model.arch != 'mlp': return
+        ("n_fix against the MLP's layers: each unit of layer fc{i} (i > 0) has widths[i-1] inputs, of the "
+         "head widths[-1].")
+        if self.model.arch != 'mlp':
+            return
         w = self.model.widths
-        fan_in = {f'fc{i}': w[i - 1] for i in range(1, len(w))} | {'head': w[-1]}   # fc0's inputs are the data's: checked before training
+        # fc0's inputs are the data's: checked before training
+        fan_in = {f'fc{i}': w[i - 1] for i in range(1, len(w))} | {'head': w[-1]}
         per = self.n_fix if isinstance(self.n_fix, dict) else {k: self.n_fix for k in ['fc0', *fan_in]}
         for k in per:
-            if k not in ['fc0', *fan_in]: yield 'n_fix', f"names layer {k!r}; the MLP's layers are {['fc0', *fan_in]}"
+            if k not in ['fc0', *fan_in]:
+                yield 'n_fix', f"names layer {k!r}; the MLP's layers are {['fc0', *fan_in]}"
         missing = [k for k in ['fc0', *fan_in] if k not in per]
-        if missing: yield 'n_fix', f"has no entry for layer(s) {missing}; a dict gives every layer's number"
+        if missing:
+            yield 'n_fix', f"has no entry for layer(s) {missing}; a dict gives every layer's number"
         for k, n in per.items():
             key = f'n_fix.{k}' if isinstance(self.n_fix, dict) else 'n_fix'
-            if n is None: continue
-            if not isinstance(n, int) or isinstance(n, bool) or n < 1: yield key, f"must be a whole number >= 1 of fixed entries per unit, got {n!r}"
-            elif n > fan_in.get(k, n): yield key, f"is {n}, but a unit of layer {k!r} has only {fan_in[k]} inputs (model.widths {w})"
+            if n is None:
+                continue
+            if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+                yield key, f"must be a whole number >= 1 of fixed entries per unit, got {n!r}"
+            elif n > fan_in.get(k, n):
+                yield key, f"is {n}, but a unit of layer {k!r} has only {fan_in[k]} inputs (model.widths {w})"
 
 def run_asymmetric(p:AsymmetricExp, # the validated settings of one run
                   run:Path, # its run folder, where everything it makes is written
@@ -360,48 +478,105 @@ def run_asymmetric(p:AsymmetricExp, # the validated settings of one run
     from weightsym.symmetries import mlp_spec
     data = load_data(p.data)
     m = p.model
-    make = dict(standard=lambda s: build(m, data, s),
-                w_asym=lambda s: asymmetrize(build(m, data, s), p.n_fix, p.kappa, seed=p.mask_seed),
-                sigma_asym=lambda s: sigma_mlp(math.prod(data.input_shape), m.widths, data.output_size, norm=m.norm, bias=m.bias,
-                                               mask_seed=p.mask_seed, seed=s))
-    if 'w_asym' in p.variants:   # n_fix and kappa against the first layer too (its inputs are the data's), before anything trains
-        try: make['w_asym'](p.seeds[0])
-        except ValueError as e: raise ConfigError(f"n_fix/kappa: {e}") from None
+    make = dict(
+        standard=lambda s: build(m, data, s),
+        w_asym=lambda s: asymmetrize(build(m, data, s), p.n_fix, p.kappa, seed=p.mask_seed),
+        sigma_asym=lambda s: sigma_mlp(
+            math.prod(data.input_shape),
+            m.widths,
+            data.output_size,
+            norm=m.norm,
+            bias=m.bias,
+            mask_seed=p.mask_seed,
+            seed=s,
+        ),
+    )
+    # n_fix and kappa against the first layer too (its inputs are the data's), before anything trains
+    if 'w_asym' in p.variants:
+        try:
+            make['w_asym'](p.seeds[0])
+        except ValueError as e:
+            raise ConfigError(f"n_fix/kappa: {e}") from None
     summary, results = {}, []
     for v in p.variants:
-        nets, _ = train_models(run/'checkpoints', make[v], data, p.train, p.seeds, progress, prefix=f'{v}_seed')
+        nets, _ = train_models(
+            run / 'checkpoints', make[v], data, p.train, p.seeds, progress, prefix=f'{v}_seed'
+        )
         sa, sb = (n.state_dict() for n in nets)
-        naive = cached(run/'paths'/f'{v}.json', lambda: _path_json(barrier(nets[0], sa, sb, data, p.alphas, label=f'{v} naive', max_samples=p.max_samples)))
-        results.append(_path_result(naive)); summary.update({f'{v}_{k}': x for k, x in naive['barriers'].items()})
+        naive = cached(
+            run / 'paths' / f'{v}.json',
+            lambda: _path_json(
+                barrier(nets[0], sa, sb, data, p.alphas, label=f'{v} naive', max_samples=p.max_samples)
+            ),
+        )
+        results.append(_path_result(naive))
+        summary.update({f'{v}_{k}': x for k, x in naive['barriers'].items()})
         if v == 'standard':
             spec = mlp_spec(nets[0])
-            wm = cached(run/'paths'/'standard_weight_matching.json', lambda: _path_json(barrier(
-                nets[0], sa, align_by('weight_matching', nets[0], spec, sa, sb, data), data, p.alphas, label='standard weight matching', max_samples=p.max_samples)))
-            results.append(_path_result(wm)); summary.update({f'standard_wm_{k}': x for k, x in wm['barriers'].items()})
+            wm = cached(
+                run / 'paths' / 'standard_weight_matching.json',
+                lambda: _path_json(
+                    barrier(
+                        nets[0],
+                        sa,
+                        align_by('weight_matching', nets[0], spec, sa, sb, data),
+                        data,
+                        p.alphas,
+                        label='standard weight matching',
+                        max_samples=p.max_samples,
+                    )
+                ),
+            )
+            results.append(_path_result(wm))
+            summary.update({f'standard_wm_{k}': x for k, x in wm['barriers'].items()})
         def mli(i):
-            return mli_stats(barrier(nets[i], make[v](p.seeds[i]).state_dict(), nets[i].state_dict(), data, p.alphas,
-                                     max_samples=p.max_samples).curves['train_loss'])
+            return mli_stats(
+                barrier(
+                    nets[i],
+                    make[v](p.seeds[i]).state_dict(),
+                    nets[i].state_dict(),
+                    data,
+                    p.alphas,
+                    max_samples=p.max_samples,
+                ).curves['train_loss']
+            )
         stats = [cached(run/'mli'/f'{v}_seed{s}.json', lambda i=i: mli(i)) for i, s in enumerate(p.seeds)]
         summary[f'{v}_mli_max_rise'] = max(st['max_rise'] for st in stats)
     fig, axs = new_figure(1, 2)
-    plot_paths(results, 'test_loss', axs[0]); plot_paths(results, 'test_acc' if data.n_classes else 'train_loss', axs[1])   # regression: no accuracy
+    # regression: no accuracy
+    plot_paths(results, 'test_loss', axs[0])
+    plot_paths(results, 'test_acc' if data.n_classes else 'train_loss', axs[1])
     save_figure(run/'asymmetric.png', fig)
     return summary
 
-register_kind('asymmetric', AsymmetricExp, run_asymmetric, plot=('standard_test_loss', 'w_asym_test_loss', 'sigma_asym_test_loss'), label='naive barrier (test loss)')
+register_kind(
+    'asymmetric',
+    AsymmetricExp,
+    run_asymmetric,
+    plot=('standard_test_loss', 'w_asym_test_loss', 'sigma_asym_test_loss'),
+    label='naive barrier (test loss)',
+)
 
 # %% ../nbs/11_experiments.ipynb #4d7e24ad
 @dataclass
 class PermPointsExp:
-    "Minimise a smooth network's loss, build permutation points of its units and check that they are saddles (permutation points chapter)."
-    data:DataCfg = field(default_factory=lambda: DataCfg('teacher_student', dict(n_train=400, n_test=200, d_in=2, widths=[8], act='tanh'))) # the dataset (full batch)
-    model:ModelCfg = field(default_factory=lambda: ModelCfg(widths=[4], act='tanh')) # the network: a smooth activation
+    ("Minimise a smooth network's loss, build permutation points of its units and check that they are "
+     "saddles (permutation points chapter).")
+    # the dataset (full batch)
+    data: DataCfg = field(
+        default_factory=lambda: DataCfg(
+            'teacher_student', dict(n_train=400, n_test=200, d_in=2, widths=[8], act='tanh')
+        )
+    )
+    # the network: a smooth activation
+    model:ModelCfg = field(default_factory=lambda: ModelCfg(widths=[4], act='tanh'))
     seed:int = 0 # seed of the network's initialisation
     samples:int|None = None # use at most this many training samples (None: all)
     space:str|None = None # the hidden space whose units collide (None: every space where units can collide)
     max_pairs:int = 6 # pairs examined per space, closest first
     gtol:float = 1e-10 # criticality asked of every minimisation: ‖∇L‖ ≤ gtol
-    max_iter:int = 4000 # L-BFGS iterations at most, per minimisation (each point reports whether it reached gtol)
+    # L-BFGS iterations at most, per minimisation (each point reports whether it reached gtol)
+    max_iter:int = 4000
     path_points:int = 21 # points on each half of the path between partner minima
     spectrum_k:int = 6 # Lanczos: eigenvalues at each end, when the network is too large for a dense Hessian
     def problems(self):
@@ -410,30 +585,57 @@ class PermPointsExp:
         if self.model.arch == 'mlp' and self.model.act not in SMOOTH:
             yield 'model.act', (f"must be twice differentiable for Hessians at a collision "
                                 f"({', '.join(sorted(SMOOTH & set(ACTIVATIONS)))}), got {self.model.act!r}")
-        if self.model.norm is not None: yield 'model.norm', "must be null: a norm couples the units of a layer, so collided units change the function"
-        if self.max_pairs < 1: yield 'max_pairs', f"must be >= 1, got {self.max_pairs}"
-        if self.samples is not None and self.samples < 1: yield 'samples', f"must be >= 1 or null, got {self.samples}"
-        if not self.gtol > 0: yield 'gtol', f"must be positive, got {self.gtol}"
-        if self.max_iter < 1: yield 'max_iter', f"must be >= 1, got {self.max_iter}"
-        if self.path_points < 2: yield 'path_points', f"must be >= 2, got {self.path_points}"
-        if self.spectrum_k < 1: yield 'spectrum_k', f"must be >= 1, got {self.spectrum_k}"
-        if self.model.arch == 'mlp' and self.model.norm is None: yield from self._space_problems()
+        if self.model.norm is not None:
+            yield (
+                'model.norm',
+                "must be null: a norm couples the units of a layer, so collided units change the function",
+            )
+        if self.max_pairs < 1:
+            yield 'max_pairs', f"must be >= 1, got {self.max_pairs}"
+        if self.samples is not None and self.samples < 1:
+            yield 'samples', f"must be >= 1 or null, got {self.samples}"
+        if not self.gtol > 0:
+            yield 'gtol', f"must be positive, got {self.gtol}"
+        if self.max_iter < 1:
+            yield 'max_iter', f"must be >= 1, got {self.max_iter}"
+        if self.path_points < 2:
+            yield 'path_points', f"must be >= 2, got {self.path_points}"
+        if self.spectrum_k < 1:
+            yield 'spectrum_k', f"must be >= 1, got {self.spectrum_k}"
+        if self.model.arch == 'mlp' and self.model.norm is None:
+            yield from self._space_problems()
     def _space_problems(self):
-        "The hidden spaces of the MLP (`fc0`, `fc1`, …, as `builder_spec` names them) and those with two units to collide."
+        ("The hidden spaces of the MLP (`fc0`, `fc1`, …, as `builder_spec` names them) and those with two "
+         "units to collide.")
         spec = {f'fc{i}': w for i, w in enumerate(self.model.widths)}
         ok = [s for s, w in spec.items() if w >= 2]
-        if self.space is not None and self.space not in spec: yield 'space', f"{self.space!r} is not a hidden space; the MLP's are {list(spec)}"
-        elif self.space is not None and self.space not in ok: yield 'space', f"{self.space!r} has {spec[self.space]} unit: nothing to collide"
-        elif not ok: yield 'model.widths', f"no hidden layer has two units to collide, got {self.model.widths}"
+        if self.space is not None and self.space not in spec:
+            yield 'space', f"{self.space!r} is not a hidden space; the MLP's are {list(spec)}"
+        elif self.space is not None and self.space not in ok:
+            yield 'space', f"{self.space!r} has {spec[self.space]} unit: nothing to collide"
+        elif not ok:
+            yield 'model.widths', f"no hidden layer has two units to collide, got {self.model.widths}"
 
 def run_permpoints(p:PermPointsExp, # the validated settings of one run
                   run:Path, # its run folder, where everything it makes is written
                   progress:bool=False, # show progress
                  ) -> dict:
     "Runner of kind 'permpoints'."
-    from weightsym.permutation_points import (FlatLoss, minimize, permutation_point, criticality, dense_spectrum, lanczos_spectrum,
-                                              permutation_path, profile, plot_profiles, collidable, closest_pairs,
-                                              pp_factor, Profile)
+    from weightsym.permutation_points import (
+        FlatLoss,
+        minimize,
+        permutation_point,
+        criticality,
+        dense_spectrum,
+        lanczos_spectrum,
+        permutation_path,
+        profile,
+        plot_profiles,
+        collidable,
+        closest_pairs,
+        pp_factor,
+        Profile,
+    )
     from weightsym.symmetries import builder_spec
     data = load_data(p.data)
     x, y = data.x_train[:p.samples], data.y_train[:p.samples]
@@ -442,50 +644,120 @@ def run_permpoints(p:PermPointsExp, # the validated settings of one run
     f = FlatLoss(model, model.state_dict(), x.flatten(1) if p.model.arch == 'mlp' else x, y)
     ok = []   # the spaces to examine, checked before the minimisation
     for s in ([p.space] if p.space else list(spec)):
-        try: collidable(spec, s, model.state_dict())
+        try:
+            collidable(spec, s, model.state_dict())
         except ValueError as e:
-            if p.space: raise ConfigError(f"space: {e}") from None
+            if p.space:
+                raise ConfigError(f"space: {e}") from None
             continue
-        if spec[s].size >= 2: ok.append(s)
-    if not ok: raise ConfigError(f"model: no hidden space of {list(spec)} has two units that can collide")
+        if spec[s].size >= 2:
+            ok.append(s)
+    if not ok:
+        raise ConfigError(f"model: no hidden space of {list(spec)} has two units that can collide")
     def spectrum(theta):
-        s = dense_spectrum(f, theta) if f.n <= 2000 else lanczos_spectrum(f, theta, k=min(p.spectrum_k, f.n - 2))
+        s = (
+            dense_spectrum(f, theta)
+            if f.n <= 2000
+            else lanczos_spectrum(f, theta, k=min(p.spectrum_k, f.n - 2))
+        )
         c = s.counts()
-        return dict(negative=c['negative'], zero=c['zero'], lambda_min=float(s.low[0]) if len(s.low) else None,
-                    lambda_max=float(s.high[-1]), complete=s.complete)
+        return dict(
+            negative=c['negative'],
+            zero=c['zero'],
+            lambda_min=float(s.low[0]) if len(s.low) else None,
+            lambda_max=float(s.high[-1]),
+            complete=s.complete,
+        )
     ck = run/'minimum.safetensors'
     if not ck.exists():
-        d = minimize(f, f.flat(model.state_dict()), gtol=p.gtol, max_iter=p.max_iter,
-                     callback=(lambda h: h['iteration'] % 1000 < 25 and print(f"minimum: iteration {h['iteration']}, loss {h['loss']:.3e}, "
-                                                                                f"‖∇L‖ {h['grad_norm']:.1e}")) if progress else None)
+        d = minimize(
+            f,
+            f.flat(model.state_dict()),
+            gtol=p.gtol,
+            max_iter=p.max_iter,
+            callback=(
+                (
+                    lambda h: h['iteration'] % 1000 < 25
+                    and print(
+                        f"minimum: iteration {h['iteration']}, loss {h['loss']:.3e}, "
+                        f"‖∇L‖ {h['grad_norm']:.1e}"
+                    )
+                )
+                if progress
+                else None
+            ),
+        )
         th = d.theta
-        save_checkpoint(ck, {k: v.clone() for k, v in f.state(th).items()}, model.config,
-                        loss=d.loss, grad_norm=d.grad_norm, converged=d.converged, iterations=d.history[-1]['iteration'])
+        save_checkpoint(
+            ck,
+            {k: v.clone() for k, v in f.state(th).items()},
+            model.config,
+            loss=d.loss,
+            grad_norm=d.grad_norm,
+            converged=d.converged,
+            iterations=d.history[-1]['iteration'],
+        )
     star, _, extra = load_checkpoint(ck)
     theta = f.flat(star)
-    if not math.isfinite(extra['loss']): raise FloatingPointError(f"the minimisation diverged: its loss is {extra['loss']}")
+    if not math.isfinite(extra['loss']):
+        raise FloatingPointError(f"the minimisation diverged: its loss is {extra['loss']}")
     at_min = cached(run/'minimum.json', lambda: {**extra, **spectrum(theta)})
     def point(s, pair):
         pp = permutation_point(f, star, spec, s, pair, gtol=p.gtol, max_iter=p.max_iter)
         th = f.flat(pp.state)
         t, states = permutation_path(star, pp.state, spec, s, pair, n=p.path_points)
         prof = profile(f, t, states)
-        return dict(space=s, i=pair[0], j=pair[1], loss=pp.loss, grad_norm=pp.grad_norm, converged=pp.descent.converged,
-                    criticality_ratio=criticality(f, th)['ratio'], **spectrum(th),
-                    barrier=float(prof.loss.max()) - at_min['loss'], path_t=prof.t.tolist(), path_loss=prof.loss.tolist())
+        return dict(
+            space=s,
+            i=pair[0],
+            j=pair[1],
+            loss=pp.loss,
+            grad_norm=pp.grad_norm,
+            converged=pp.descent.converged,
+            criticality_ratio=criticality(f, th)['ratio'],
+            **spectrum(th),
+            barrier=float(prof.loss.max()) - at_min['loss'],
+            path_t=prof.t.tolist(),
+            path_loss=prof.loss.tolist()
+        )
     rows = [cached(run/'points'/f'{s}_{i}_{j}.json', lambda s=s, pr=(i, j): point(s, pr))
             for s in ok for i, j in closest_pairs(star, spec, s, p.max_pairs)]
     write_csv(run/'points.csv', [{k: v for k, v in r.items() if not k.startswith('path_')} for r in rows])
     fig, ax = new_figure()
-    plot_profiles([Profile(torch.tensor(r['path_t']), torch.tensor(r['path_loss']), torch.zeros(0), f"{r['space']} ({r['i']}, {r['j']})")
-                   for r in rows], ax=ax, xlabel='θ* → θ^P → P θ*', title='loss between partner minima, through permutation points')
+    plot_profiles(
+        [
+            Profile(
+                torch.tensor(r['path_t']),
+                torch.tensor(r['path_loss']),
+                torch.zeros(0),
+                f"{r['space']} ({r['i']}, {r['j']})",
+            )
+            for r in rows
+        ],
+        ax=ax,
+        xlabel='θ* → θ^P → P θ*',
+        title='loss between partner minima, through permutation points',
+    )
     save_figure(run/'paths.png', fig)
     widths = [spec[s].size for s in spec]
-    return dict(min_loss=at_min['loss'], min_grad_norm=at_min['grad_norm'], min_negative=at_min['negative'], points=len(rows),
-                converged=sum(r['converged'] for r in rows),
-                saddles=sum(r['negative'] > 0 for r in rows), max_point_grad_norm=max(r['grad_norm'] for r in rows),
-                max_criticality_ratio=max(r['criticality_ratio'] for r in rows), min_eigenvalue=min(r['lambda_min'] for r in rows),
-                mean_barrier=sum(r['barrier'] for r in rows) / len(rows),
-                points_per_minimum=float(pp_factor(widths)))
+    return dict(
+        min_loss=at_min['loss'],
+        min_grad_norm=at_min['grad_norm'],
+        min_negative=at_min['negative'],
+        points=len(rows),
+        converged=sum(r['converged'] for r in rows),
+        saddles=sum(r['negative'] > 0 for r in rows),
+        max_point_grad_norm=max(r['grad_norm'] for r in rows),
+        max_criticality_ratio=max(r['criticality_ratio'] for r in rows),
+        min_eigenvalue=min(r['lambda_min'] for r in rows),
+        mean_barrier=sum(r['barrier'] for r in rows) / len(rows),
+        points_per_minimum=float(pp_factor(widths)),
+    )
 
-register_kind('permpoints', PermPointsExp, run_permpoints, plot=('min_eigenvalue',), label='smallest Hessian eigenvalue at a point')
+register_kind(
+    'permpoints',
+    PermPointsExp,
+    run_permpoints,
+    plot=('min_eigenvalue',),
+    label='smallest Hessian eigenvalue at a point',
+)

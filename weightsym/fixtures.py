@@ -25,17 +25,21 @@ class ResidualMLP(nn.Module):
         super().__init__()
         from weightsym.models import activation
         self.stem = nn.Linear(d_in, width)
-        self.blocks = nn.ModuleList(nn.Sequential(nn.Linear(width, h), activation(act), nn.Linear(h, width)) for h in hidden)
+        self.blocks = nn.ModuleList(
+            nn.Sequential(nn.Linear(width, h), activation(act), nn.Linear(h, width)) for h in hidden
+        )
         self.norms = nn.ModuleList(nn.LayerNorm(width) if norm else nn.Identity() for _ in hidden)
         self.act, self.head = activation(act), nn.Linear(width, d_out)
     def forward(self, x):
         x = self.act(self.stem(x))
-        for blk, nrm in zip(self.blocks, self.norms): x = self.act(nrm(x + blk(x)))
+        for blk, nrm in zip(self.blocks, self.norms):
+            x = self.act(nrm(x + blk(x)))
         return self.head(x)
 
 # %% ../nbs/90_fixtures.ipynb #b69da553
 class BranchyCNN(nn.Module):
-    "Conv stem, two parallel convs concatenated (one optionally gated by a sigmoid branch), norm, pool, flatten, MLP head."
+    ("Conv stem, two parallel convs concatenated (one optionally gated by a sigmoid branch), norm, pool, "
+     "flatten, MLP head.")
     def __init__(self, c_in:int, # input channels
                  c_stem:int, # channels of the 3×3 stem conv
                  c_a:int, # channels of branch a (3×3 conv)
@@ -43,17 +47,26 @@ class BranchyCNN(nn.Module):
                  hidden:int, # units of the hidden linear layer (its input size is inferred lazily)
                  n_out:int, # outputs
                  act:str='relu', # activation, a key of `ACTIVATIONS`
-                 norm:str|None='batchnorm', # norm of the concatenated channels: 'batchnorm', 'groupnorm' or None
+                 # norm of the concatenated channels: 'batchnorm', 'groupnorm' or None
+                 norm:str|None='batchnorm',
                  gate:bool=False, # multiply branch a by a sigmoid of a 1×1 conv of the stem
                  conv1d:bool=False, # 1-D convs and pooling, for (N, C, L) inputs
                 ):
         super().__init__()
         from weightsym.models import activation
         Conv, BN = (nn.Conv1d, nn.BatchNorm1d) if conv1d else (nn.Conv2d, nn.BatchNorm2d)
-        self.stem, self.a, self.b = Conv(c_in, c_stem, 3, padding=1), Conv(c_stem, c_a, 3, padding=1), Conv(c_stem, c_b, 1)
+        self.stem, self.a, self.b = (
+            Conv(c_in, c_stem, 3, padding=1),
+            Conv(c_stem, c_a, 3, padding=1),
+            Conv(c_stem, c_b, 1),
+        )
         self.g = Conv(c_stem, c_a, 1) if gate else None
         c = c_a + c_b
-        self.norm = {'batchnorm': lambda: BN(c), 'groupnorm': lambda: nn.GroupNorm(1, c), None: lambda: nn.Identity()}[norm]()
+        self.norm = {
+            'batchnorm': lambda: BN(c),
+            'groupnorm': lambda: nn.GroupNorm(1, c),
+            None: lambda: nn.Identity(),
+        }[norm]()
         self.act, self.act2 = activation(act), activation(act)
         self.pool = (nn.MaxPool1d if conv1d else nn.MaxPool2d)(2)
         self.fc, self.head = nn.LazyLinear(hidden), nn.Linear(hidden, n_out)
@@ -80,13 +93,15 @@ class GPT(nn.Module):
         self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
         self.fc, self.proj = nn.Linear(d, 4 * d), nn.Linear(4 * d, d)
         self.head = nn.Linear(d, vocab, bias=False)
-        if tied: self.head.weight = self.tok.weight
+        if tied:
+            self.head.weight = self.tok.weight
         self.register_buffer('mask', torch.tril(torch.ones(ctx, ctx)).view(1, 1, ctx, ctx))
     def attend(self, h):
         B, T, C = h.shape
         split = lambda t: t.view(B, T, self.heads, C // self.heads).transpose(1, 2)
         q, k, v = (split(f(h)) for f in (self.q, self.k, self.v))
-        if self.sdpa: y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        if self.sdpa:
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
         else:
             att = (q @ k.transpose(-2, -1)) / math.sqrt(k.shape[-1])
             att = att.masked_fill(self.mask[:, :, :T, :T] == 0, float('-inf'))
@@ -109,15 +124,20 @@ def random_net(cfg:dict, # 'kind' (mlp, vgg, resnet20, residual_mlp, branchy_cnn
     g = torch.Generator().manual_seed(seed)
     kind = cfg['kind']
     with seeded(seed):
-        if kind == 'mlp': m, x = mlp(**kw), torch.randn(4, kw['d_in'], generator=g)
-        elif kind == 'vgg': m, x = vgg(**kw), torch.randn(3, kw.get('in_channels', 1), 8, 8, generator=g)
-        elif kind == 'resnet20': m, x = resnet20(**kw), torch.randn(3, kw.get('in_channels', 3), 8, 8, generator=g)
-        elif kind == 'residual_mlp': m, x = ResidualMLP(**kw), torch.randn(4, kw['d_in'], generator=g)
+        if kind == 'mlp':
+            m, x = mlp(**kw), torch.randn(4, kw['d_in'], generator=g)
+        elif kind == 'vgg':
+            m, x = vgg(**kw), torch.randn(3, kw.get('in_channels', 1), 8, 8, generator=g)
+        elif kind == 'resnet20':
+            m, x = resnet20(**kw), torch.randn(3, kw.get('in_channels', 3), 8, 8, generator=g)
+        elif kind == 'residual_mlp':
+            m, x = ResidualMLP(**kw), torch.randn(4, kw['d_in'], generator=g)
         elif kind == 'branchy_cnn':
             shape = (3, kw['c_in'], 8) if kw.get('conv1d') else (3, kw['c_in'], 6, 6)
             m, x = BranchyCNN(**kw), torch.randn(*shape, generator=g)
-            m(x)   # materialise the lazy layer
-        else: raise ValueError(f"unknown kind {kind!r}")
+            m(x)  # materialise the lazy layer
+        else:
+            raise ValueError(f"unknown kind {kind!r}")
     return m.to(dtype).eval(), x.to(dtype)
 
 # %% ../nbs/90_fixtures.ipynb #18f53db6
@@ -128,26 +148,58 @@ KINDS = ('mlp', 'vgg', 'resnet20', 'residual_mlp', 'branchy_cnn')
 def architectures(kinds:tuple=KINDS, # which kinds of `random_net` to draw
                   acts:tuple=ACTS, # which activations to draw
                  ):
-    "A `hypothesis` strategy of `random_net` configs: random depths, widths, activations, norms, biases and pooling."
+    ("A `hypothesis` strategy of `random_net` configs: random depths, widths, activations, norms, biases "
+     "and pooling.")
     from hypothesis import strategies as st
     @st.composite
     def draw_cfg(draw):
         kind = draw(st.sampled_from(list(kinds)))
         act, w = draw(st.sampled_from(list(acts))), st.integers(1, 6)
         if kind == 'mlp':
-            return dict(kind=kind, d_in=draw(w), widths=draw(st.lists(w, min_size=1, max_size=4)), d_out=draw(w), act=act,
-                        norm=draw(st.sampled_from([None, 'layernorm'])), bias=draw(st.booleans()))
+            return dict(
+                kind=kind,
+                d_in=draw(w),
+                widths=draw(st.lists(w, min_size=1, max_size=4)),
+                d_out=draw(w),
+                act=act,
+                norm=draw(st.sampled_from([None, 'layernorm'])),
+                bias=draw(st.booleans()),
+            )
         if kind == 'vgg':
             cfg = draw(st.lists(st.one_of(st.integers(1, 6), st.just('M')), min_size=1, max_size=5)
                        .filter(lambda c: any(v != 'M' for v in c) and c.count('M') <= 3))
-            return dict(kind=kind, cfg=tuple(cfg), norm=draw(st.sampled_from([None, 'batchnorm', 'layernorm'])), act=act,
-                        hidden=tuple(draw(st.lists(w, max_size=2))), n_classes=draw(w))
+            return dict(
+                kind=kind,
+                cfg=tuple(cfg),
+                norm=draw(st.sampled_from([None, 'batchnorm', 'layernorm'])),
+                act=act,
+                hidden=tuple(draw(st.lists(w, max_size=2))),
+                n_classes=draw(w),
+            )
         if kind == 'resnet20':
             return dict(kind=kind, width=draw(st.sampled_from([0.0625, 0.125, 0.25])),
                         norm=draw(st.sampled_from([None, 'batchnorm', 'layernorm'])), n_classes=draw(w))
         if kind == 'residual_mlp':
-            return dict(kind=kind, d_in=draw(w), width=draw(w), hidden=tuple(draw(st.lists(w, min_size=1, max_size=3))),
-                        d_out=draw(w), act=act, norm=draw(st.booleans()))
-        return dict(kind=kind, c_in=draw(w), c_stem=draw(w), c_a=draw(w), c_b=draw(w), hidden=draw(w), n_out=draw(w), act=act,
-                    norm=draw(st.sampled_from([None, 'batchnorm', 'groupnorm'])), gate=draw(st.booleans()), conv1d=draw(st.booleans()))
+            return dict(
+                kind=kind,
+                d_in=draw(w),
+                width=draw(w),
+                hidden=tuple(draw(st.lists(w, min_size=1, max_size=3))),
+                d_out=draw(w),
+                act=act,
+                norm=draw(st.booleans()),
+            )
+        return dict(
+            kind=kind,
+            c_in=draw(w),
+            c_stem=draw(w),
+            c_a=draw(w),
+            c_b=draw(w),
+            hidden=draw(w),
+            n_out=draw(w),
+            act=act,
+            norm=draw(st.sampled_from([None, 'batchnorm', 'groupnorm'])),
+            gate=draw(st.booleans()),
+            conv1d=draw(st.booleans()),
+        )
     return draw_cfg()

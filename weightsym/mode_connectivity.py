@@ -28,10 +28,15 @@ __all__ = ['AFFINE_LAYERS', 'ALPHA', 'LMC_PATHS', 'interpolate', 'stack_path', '
 def _check_pair(state_a, state_b):
     if set(state_a) != set(state_b):
         only_a, only_b = sorted(set(state_a) - set(state_b)), sorted(set(state_b) - set(state_a))
-        raise ValueError(f"the states have different keys: only in A {only_a[:4]}, only in B {only_b[:4]} — different architectures?")
+        raise ValueError(
+            f"the states have different keys: only in A {only_a[:4]}, only in B {only_b[:4]} — different"
+            " architectures?"
+        )
     for k in state_a:
         if state_a[k].shape != state_b[k].shape:
-            raise ValueError(f"{k!r} has shape {tuple(state_a[k].shape)} in A but {tuple(state_b[k].shape)} in B")
+            raise ValueError(
+                f"{k!r} has shape {tuple(state_a[k].shape)} in A but {tuple(state_b[k].shape)} in B"
+            )
         for name, s in (('A', state_a), ('B', state_b)):
             if torch.is_floating_point(s[k]) and not bool(torch.isfinite(s[k]).all()):
                 raise ValueError(f"{k!r} of state {name} has NaN or infinite entries")
@@ -52,7 +57,8 @@ def interpolate(state_a:dict, # the state at α = 0
     def at(a):
         return {k: torch.lerp(v, state_b[k].to(v.dtype), a) if torch.is_floating_point(v) else v.clone()
                 for k, v in state_a.items()}
-    if torch.as_tensor(alpha).ndim == 0: return at(float(al[0]))
+    if torch.as_tensor(alpha).ndim == 0:
+        return at(float(al[0]))
     return [at(float(a)) for a in al]
 
 # %% ../nbs/04_mode_connectivity.ipynb #5bcb0677
@@ -60,24 +66,33 @@ def stack_path(state_a:dict, # the state at α = 0
                state_b:dict, # the state at α = 1 (same keys and shapes)
                alphas, # positions on the line, each in [0, 1]
               ) -> dict:
-    "Every θ(α) at once: each float tensor gets a leading axis over `alphas` (integer buffers are repeated from A)."
-    _check_pair(state_a, state_b); al = _check_alphas(alphas)
+    ("Every θ(α) at once: each float tensor gets a leading axis over `alphas` (integer buffers are repeated "
+     "from A).")
+    _check_pair(state_a, state_b)
+    al = _check_alphas(alphas)
     def one(a, b):
-        if not torch.is_floating_point(a): return a.expand(len(al), *a.shape)
+        if not torch.is_floating_point(a):
+            return a.expand(len(al), *a.shape)
         w = al.to(a).view(-1, *([1] * a.ndim))
         return a + w * (b.to(a) - a)
     return {k: one(v, state_b[k]) for k, v in state_a.items()}
 
 def _as_inputs(x, state, min_len=1, what='x'):
-    "`x` checked (a tensor of at least `min_len` samples) and cast to the floating dtype of the state (a float64 model takes float32 data)."
-    if not isinstance(x, Tensor): raise ValueError(f"{what}: x must be a tensor of inputs (samples first), got {type(x).__name__}")
-    if len(x) < min_len: raise ValueError(f"{what}: x has {len(x)} samples, at least {min_len} needed")
+    ("`x` checked (a tensor of at least `min_len` samples) and cast to the floating dtype of the state (a "
+     "float64 model takes float32 data).")
+    if not isinstance(x, Tensor):
+        raise ValueError(f"{what}: x must be a tensor of inputs (samples first), got {type(x).__name__}")
+    if len(x) < min_len:
+        raise ValueError(f"{what}: x has {len(x)} samples, at least {min_len} needed")
     dt = next((v.dtype for v in state.values() if torch.is_floating_point(v)), x.dtype)
     return x.to(dt) if torch.is_floating_point(x) and x.dtype != dt else x
 
 def _auto_chunk(model, states, n_pts):
-    "How many points to evaluate per vmapped call: all of them for small linear models, one for convolutional ones."
-    if any(isinstance(m, nn.modules.conv._ConvNd) for m in model.modules()): return 1   # batched convs are slow on CPU
+    ("How many points to evaluate per vmapped call: all of them for small linear models, one for "
+     "convolutional ones.")
+    # batched convs are slow on CPU
+    if any(isinstance(m, nn.modules.conv._ConvNd) for m in model.modules()):
+        return 1
     per_point = sum(v[0].numel() * v.element_size() for v in states.values())
     return int(max(1, min(n_pts, (8 << 20) // max(per_point, 1))))
 
@@ -85,26 +100,33 @@ def path_metrics(model:nn.Module, # the architecture
                  states:dict, # stacked states (leading axis: points on the path), as `stack_path` makes them
                  x:Tensor, # inputs
                  y:Tensor, # targets (class indices, or values for regression)
-                 loss_fn=None, # loss(output, target) with mean reduction; cross-entropy / MSE by target type if None
+                 # loss(output, target) with mean reduction; cross-entropy / MSE by target type if None
+                 loss_fn=None,
                  batch_size:int=1000, # samples per forward pass
-                 chunk:int|None=None, # points per vmapped forward pass; None chooses (all for small MLPs, 1 for CNNs)
-                 line:tuple|None=None, # (state_a, state_b, alphas) if `states` is `stack_path`'s straight line: below
+                 # points per vmapped forward pass; None chooses (all for small MLPs, 1 for CNNs)
+                 chunk:int|None=None,
+                 # (state_a, state_b, alphas) if `states` is `stack_path`'s straight line: below
+                 line:tuple|None=None,
                  min_work:float=1e8, # with `line`: multiply-adds (samples × points × per sample) below which
                                      # the straight-line shortcut cannot pay for its probe pass
                 ) -> dict:
-    "Mean loss and accuracy at every point of a stacked path (eval mode), several points per forward pass with `vmap`."
+    ("Mean loss and accuracy at every point of a stacked path (eval mode), several points per forward pass "
+     "with `vmap`.")
     from weightsym.train import default_loss, batches
     x = _as_inputs(x, states, what='path_metrics')
     if not isinstance(y, Tensor) or len(y) != len(x):
         got = len(y) if isinstance(y, Tensor) else type(y).__name__
-        raise ValueError(f"path_metrics: y must be a tensor of targets, one per sample of x ({len(x)}), got {got}")
+        raise ValueError(
+            f"path_metrics: y must be a tensor of targets, one per sample of x ({len(x)}), got {got}"
+        )
     loss_fn = loss_fn or default_loss(y)
     n_pts = next(iter(states.values())).shape[0]
     chunk = chunk or _auto_chunk(model, states, n_pts)
     net, cache = model, {}
     if line is not None:
         al = _check_alphas(line[2]).to(x.device)
-        if len(al) != n_pts: raise ValueError(f"line has {len(al)} alphas for {n_pts} stacked points")
+        if len(al) != n_pts:
+            raise ValueError(f"line has {len(al)} alphas for {n_pts} stacked points")
         if len(x) * n_pts * affine_work(model, x) >= min_work:
             net, states = line_model(model, states, x, (line[0], line[1], al), cache)
     call = lambda s, xb: torch.func.functional_call(net, s, (xb,))
@@ -121,32 +143,40 @@ def path_metrics(model:nn.Module, # the architecture
                     o = fit_shape(out[j], yb)
                     target = yb.to(o.dtype) if torch.is_floating_point(yb) else yb
                     loss[i0 + j] += float(loss_fn(o, target)) * len(xb)
-                    if not torch.is_floating_point(yb): correct[i0 + j] += float((o.argmax(-1) == yb).sum())
+                    if not torch.is_floating_point(yb):
+                        correct[i0 + j] += float((o.argmax(-1) == yb).sum())
     return dict(loss=loss / len(x), acc=None if torch.is_floating_point(y) else correct / len(x))
 
 
 # %% ../nbs/04_mode_connectivity.ipynb #be748f31
-AFFINE_LAYERS = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)   # layers whose output is affine in their parameters
+# layers whose output is affine in their parameters
+AFFINE_LAYERS = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
 ALPHA = 'weightsym_alpha'   # the buffer that holds each point's α in `line_model`'s copy
 
 def affine_work(model:nn.Module, # the network
                 x:Tensor, # its inputs
                ) -> int:
-    "An upper bound of the multiply-adds per sample of the costliest linear or convolution layer that could read `x`."
+    ("An upper bound of the multiply-adds per sample of the costliest linear or convolution layer that "
+     "could read `x`.")
     def per_sample(m):
-        if isinstance(m, nn.Linear): return m.weight.numel()
+        if isinstance(m, nn.Linear):
+            return m.weight.numel()
         return m.weight.numel() * max(1, x[0].numel() // max(1, m.weight.shape[1]))
     return max([per_sample(m) for m in model.modules() if type(m) in AFFINE_LAYERS], default=0)
 
 def shell_copy(model:nn.Module, # the network to copy
                keys, # names of its parameters and buffers that `functional_call` will supply
               ) -> nn.Module:
-    "A copy of `model` whose tensors named in `keys` are placeholders on the meta device (no memory, no data)."
+    ("A copy of `model` whose tensors named in `keys` are placeholders on the meta device (no memory, no "
+     "data).")
     import copy, itertools
     memo = {}
-    named = itertools.chain(model.named_parameters(remove_duplicate=False), model.named_buffers(remove_duplicate=False))
+    named = itertools.chain(
+        model.named_parameters(remove_duplicate=False), model.named_buffers(remove_duplicate=False)
+    )
     for k, t in named:
-        if k not in keys: continue
+        if k not in keys:
+            continue
         meta = t.detach().to('meta')
         memo[id(t)] = nn.Parameter(meta, t.requires_grad) if isinstance(t, nn.Parameter) else meta
     return copy.deepcopy(model, memo)
@@ -156,7 +186,8 @@ def input_layers(model:nn.Module, # the network (a `shell_copy` will do: the pro
                  x:Tensor, # inputs
                  line:tuple, # (state_a, state_b, alphas)
                 ) -> list[str]:
-    "Linear and convolution layers that read the raw input, once per forward, with parameters on `line` everywhere."
+    ("Linear and convolution layers that read the raw input, once per forward, with parameters on `line` "
+     "everywhere.")
     from functools import partial
     state_a, state_b, al = line
     mods = {n: m for n, m in model.named_modules() if type(m) in AFFINE_LAYERS and not m._buffers
@@ -164,7 +195,8 @@ def input_layers(model:nn.Module, # the network (a `shell_copy` will do: the pro
     probe = x[:2].clone()
     before = probe.clone()
     calls = {}
-    def seen(m, args, name):   # the layer's input is the probe itself, or a view of it (a flattened image, say)
+    # the layer's input is the probe itself, or a view of it (a flattened image, say)
+    def seen(m, args, name):
         t = args[0] if args else None
         same = isinstance(t, Tensor) and t.data_ptr() == probe.data_ptr() and t.numel() == probe.numel()
         calls.setdefault(name, []).append(same)
@@ -172,9 +204,12 @@ def input_layers(model:nn.Module, # the network (a `shell_copy` will do: the pro
     try:
         torch.func.functional_call(model, {k: v[0] for k, v in states.items()}, (probe,))
     finally:
-        for h in hooks: h.remove()
-    if not torch.equal(probe, before): return []   # the forward changed its input in place
-    def on_line(k): return k in states and torch.equal(states[k], stack_path({k: state_a[k]}, {k: state_b[k]}, al)[k])
+        for h in hooks:
+            h.remove()
+    if not torch.equal(probe, before):
+        return []  # the forward changed its input in place
+    def on_line(k):
+        return k in states and torch.equal(states[k], stack_path({k: state_a[k]}, {k: state_b[k]}, al)[k])
     params_on_line = lambda n: all(on_line(f'{n}.{k}') for k, _ in mods[n].named_parameters())
     return [n for n, c in calls.items() if c == [True] and params_on_line(n)]
 
@@ -186,7 +221,8 @@ def interpolated_forward(m:nn.Module, # a layer of `AFFINE_LAYERS` with a buffer
                         ):
     "A forward for `m`: (1 − α)·f(x; θ_A) + α·f(x; θ_B), both ends computed once per input."
     def affine(inp, p):
-        if isinstance(m, nn.Linear): return F.linear(inp, p['weight'], p.get('bias'))
+        if isinstance(m, nn.Linear):
+            return F.linear(inp, p['weight'], p.get('bias'))
         return m._conv_forward(inp, p['weight'], p.get('bias'))
     ends = [{k: s[f'{name}.{k}'] for k, _ in m.named_parameters()} for s in (state_a, state_b)]
     def forward(inp):
@@ -204,10 +240,12 @@ def line_model(model:nn.Module, # the network (left untouched)
                line:tuple, # (state_a, state_b, alphas)
                cache:dict, # the ends' outputs, per input batch (the caller clears it for each new batch)
               ) -> tuple[nn.Module, dict]:
-    "A copy of `model` whose input layers interpolate their two ends' outputs, and the states it is called with."
+    ("A copy of `model` whose input layers interpolate their two ends' outputs, and the states it is called "
+     "with.")
     net = shell_copy(model, set(states)).eval()
     layers = input_layers(net, states, x, line)
-    if not layers: return model, states
+    if not layers:
+        return model, states
     dt = next(v.dtype for v in states.values() if torch.is_floating_point(v))
     for n in layers:
         m = net.get_submodule(n)
@@ -220,14 +258,19 @@ def line_model(model:nn.Module, # the network (left untouched)
 class PathResult:
     "Metrics along the straight line θ(α) = (1−α)θ_A + αθ_B, with their barriers."
     alphas:Tensor # the α grid (starts at 0, ends at 1)
-    curves:dict # 'train_loss', 'train_acc', 'test_loss', 'test_acc' → value at each α (acc None for regression)
+    # 'train_loss', 'train_acc', 'test_loss', 'test_acc' → value at each α (acc None for regression)
+    curves:dict
     label:str='' # what the path is (e.g. 'naive', 'weight matching')
 
     def barrier(self, curve:str='train_loss', # which curve
-                kind:str='linear', # 'linear': above the line between the endpoints (Entezari); 'mean': above their mean (Frankle)
+                # 'linear': above the line between the endpoints (Entezari); 'mean': above their mean
+                # (Frankle)
+                kind:str='linear',
                ) -> float:
-        "The barrier of one curve: how far the path rises above its endpoints (for accuracy: how far it drops below)."
-        if kind not in ('linear', 'mean'): raise ValueError(f"kind must be 'linear' or 'mean', got {kind!r}")
+        ("The barrier of one curve: how far the path rises above its endpoints (for accuracy: how far it "
+         "drops below).")
+        if kind not in ('linear', 'mean'):
+            raise ValueError(f"kind must be 'linear' or 'mean', got {kind!r}")
         v, a = self._values(curve), self.alphas.to(torch.float64)
         sign = -1. if curve.endswith('acc') else 1.
         base = (1 - a) * v[0] + a * v[-1] if kind == 'linear' else (v[0] + v[-1]) / 2 * torch.ones_like(a)
@@ -236,8 +279,10 @@ class PathResult:
     def _values(self, curve):
         "The values of one curve, with an error naming the curves there are."
         have = [k for k, v in self.curves.items() if v is not None]
-        if curve not in self.curves: raise ValueError(f"curve must be one of {have}, got {curve!r}")
-        if self.curves[curve] is None: raise ValueError(f"{curve!r} is not defined for this task; the curves are {have}")
+        if curve not in self.curves:
+            raise ValueError(f"curve must be one of {have}, got {curve!r}")
+        if self.curves[curve] is None:
+            raise ValueError(f"{curve!r} is not defined for this task; the curves are {have}")
         return self.curves[curve]
 
     @property
@@ -246,11 +291,17 @@ class PathResult:
         return {k: self.barrier(k) for k, v in self.curves.items() if v is not None}
 
     def __repr__(self):
-        return f"PathResult({self.label!r}, {len(self.alphas)} points: " + ', '.join(f"{k} barrier {v:.4f}" for k, v in self.barriers.items()) + ')'
+        return (
+            f"PathResult({self.label!r}, {len(self.alphas)} points: "
+            + ', '.join(f"{k} barrier {v:.4f}" for k, v in self.barriers.items())
+            + ')'
+        )
 
 def _alpha_grid(alphas):
-    count = isinstance(alphas, numbers.Integral) and not isinstance(alphas, bool)   # a number of points (int, np.int64, …)
-    if count and alphas < 2: raise ValueError(f"alphas must be at least 2 points, got {alphas}")
+    # a number of points (int, np.int64, …)
+    count = isinstance(alphas, numbers.Integral) and not isinstance(alphas, bool)
+    if count and alphas < 2:
+        raise ValueError(f"alphas must be at least 2 points, got {alphas}")
     a = torch.linspace(0, 1, int(alphas), dtype=torch.float64) if count else _check_alphas(alphas)
     if float(a[0]) != 0. or float(a[-1]) != 1. or bool((a[1:] <= a[:-1]).any()):
         raise ValueError(f"alphas must increase from 0 to 1 (both included), got {a.tolist()[:6]}…")
@@ -261,30 +312,47 @@ def barrier(model:nn.Module, # the architecture of both networks
             state_b:dict, # the endpoint at α = 1
             data, # a `weightsym.data.Data` (train and test splits are evaluated)
             alphas:int|list=25, # number of evenly spaced points, or the grid itself (from 0 to 1)
-            renorm:str|None=None, # None; 'reset': recompute BatchNorm statistics at every α; 'repair': REPAIR at every α (needs `spec`)
+            # None; 'reset': recompute BatchNorm statistics at every α; 'repair': REPAIR at every α (needs
+            # `spec`)
+            renorm:str|None=None,
             spec:PermSpec|None=None, # the spec, for renorm='repair'
-            via:dict|None=None, # a Bézier control point (from `bezier_curve`): follow the curve through it instead of the line
+            # a Bézier control point (from `bezier_curve`): follow the curve through it instead of the line
+            via:dict|None=None,
             batch_size:int=1000, # samples per forward pass
             label:str='', # a name for the path
             max_samples:int|None=None, # evaluate (and renormalise) on at most this many samples per split
            ) -> PathResult:
-    "Loss and accuracy along the path between two states, on train and test data; barriers are measured against the endpoints."
+    ("Loss and accuracy along the path between two states, on train and test data; barriers are measured "
+     "against the endpoints.")
     if not all(hasattr(data, k) for k in ('x_train', 'y_train', 'x_test', 'y_test')):
-        raise ValueError(f"data must be a `weightsym.data.Data` record (x_train, y_train, x_test, y_test tensors), got {type(data).__name__}; "
-                         "wrap tensors as Data('name', x_train, y_train, x_test, y_test, n_classes)")
-    if max_samples is not None and max_samples < 1: raise ValueError(f"max_samples must be positive (or None for all), got {max_samples}")
+        raise ValueError(
+            "data must be a `weightsym.data.Data` record (x_train, y_train, x_test, y_test tensors), got"
+            f" {type(data).__name__}; wrap tensors as Data('name', x_train, y_train, x_test, y_test,"
+            " n_classes)"
+        )
+    if max_samples is not None and max_samples < 1:
+        raise ValueError(f"max_samples must be positive (or None for all), got {max_samples}")
     _check_pair(state_a, state_b)
     own = model.state_dict()
-    if set(own) != set(state_a): raise ValueError(f"the states do not fit the model: missing {sorted(set(own) - set(state_a))[:4]}, "
-                                                  f"unexpected {sorted(set(state_a) - set(own))[:4]}")
+    if set(own) != set(state_a):
+        raise ValueError(
+            f"the states do not fit the model: missing {sorted(set(own) - set(state_a))[:4]}, "
+            f"unexpected {sorted(set(state_a) - set(own))[:4]}"
+        )
     for k, v in own.items():
         if v.shape != state_a[k].shape:
-            raise ValueError(f"the states do not fit the model: {k!r} is {tuple(state_a[k].shape)} in the states, {tuple(v.shape)} in the model")
-    if renorm not in (None, 'reset', 'repair'): raise ValueError(f"renorm must be None, 'reset' or 'repair', got {renorm!r}")
-    if renorm == 'repair' and spec is None: raise ValueError("renorm='repair' needs the spec (spec=...)")
+            raise ValueError(
+                f"the states do not fit the model: {k!r} is {tuple(state_a[k].shape)} in the states,"
+                f" {tuple(v.shape)} in the model"
+            )
+    if renorm not in (None, 'reset', 'repair'):
+        raise ValueError(f"renorm must be None, 'reset' or 'repair', got {renorm!r}")
+    if renorm == 'repair' and spec is None:
+        raise ValueError("renorm='repair' needs the spec (spec=...)")
     if via is not None:
         _check_pair(state_a, via)
-        if renorm == 'repair': raise ValueError("renorm='repair' follows the straight line; it cannot be combined with via=")
+        if renorm == 'repair':
+            raise ValueError("renorm='repair' follows the straight line; it cannot be combined with via=")
     a = _alpha_grid(alphas)
     states = stack_path(state_a, state_b, a) if via is None else bezier_points(state_a, via, state_b, a)
     if renorm:
@@ -296,7 +364,9 @@ def barrier(model:nn.Module, # the architecture of both networks
     curves = {}
     for split in ('train', 'test'):
         x, y = getattr(data, f'x_{split}')[:max_samples], getattr(data, f'y_{split}')[:max_samples]
-        r = path_metrics(model, states, x, y, batch_size=batch_size, line=(state_a, state_b, a) if via is None else None)
+        r = path_metrics(
+            model, states, x, y, batch_size=batch_size, line=(state_a, state_b, a) if via is None else None
+        )
         curves[f'{split}_loss'], curves[f'{split}_acc'] = r['loss'], r['acc']
     return PathResult(a, curves, label)
 
@@ -309,13 +379,17 @@ class Perms(dict):
                  history=None, # the algorithm's objective after each sweep (or other per-iteration record)
                  **info, # anything else worth keeping: sweeps, time in the assignment solver, …
                 ):
-        super().__init__(perms); self.history, self.info = list(history or []), info
+        super().__init__(perms)
+        self.history, self.info = list(history or []), info
 
 def solve_assignment(C:np.ndarray, # square score matrix (float64)
                     ) -> np.ndarray:
-    "The permutation `cols` maximising Σ_i C[i, cols[i]]: `lap.lapjv` when the `lap` package is installed, else scipy."
-    try: import lap
-    except ImportError: return linear_sum_assignment(C, maximize=True)[1]
+    ("The permutation `cols` maximising Σ_i C[i, cols[i]]: `lap.lapjv` when the `lap` package is installed, "
+     "else scipy.")
+    try:
+        import lap
+    except ImportError:
+        return linear_sum_assignment(C, maximize=True)[1]
     return lap.lapjv(-C, extend_cost=False)[1]
 
 def alignment_objective(state_a, state_b, params):
@@ -323,10 +397,15 @@ def alignment_objective(state_a, state_b, params):
     return sum(float((state_a[k].double() * state_b[k].double()).sum()) for k in params)
 
 def _matched(spec, state, params):
-    "The keys weight matching compares: `params` checked against the state, or every tensor of the spec but norm statistics."
-    if params is None: return {a.param for s in spec.values() for a in s.axes if not a.param.endswith(_NORM_STATS)}
+    ("The keys weight matching compares: `params` checked against the state, or every tensor of the spec "
+     "but norm statistics.")
+    if params is None:
+        return {a.param for s in spec.values() for a in s.axes if not a.param.endswith(_NORM_STATS)}
     unknown = sorted(set(params) - set(state))
-    if unknown: raise ValueError(f"params names keys the states do not have: {unknown[:5]}; they have {list(state)[:5]}…")
+    if unknown:
+        raise ValueError(
+            f"params names keys the states do not have: {unknown[:5]}; they have {list(state)[:5]}…"
+        )
     return set(params)
 
 def _moved_with(spec, p, a, ndim):
@@ -342,7 +421,8 @@ def weight_matching_reference(spec:PermSpec, # the spec of both networks
                               max_iter:int=100, # at most this many sweeps over all spaces
                               init_perms:dict|None=None, # start from these permutations (identity if None)
                              ) -> Perms:
-    "Git Re-Basin's weight matching as published: one LAP per space in random order, costs rebuilt from scratch."
+    ("Git Re-Basin's weight matching as published: one LAP per space in random order, costs rebuilt from "
+     "scratch.")
     params = _matched(spec, state_a, None)
     perms = {p: torch.arange(s.size) for p, s in spec.items()} if init_perms is None else dict(init_perms)
     rng = np.random.default_rng(seed)
@@ -350,25 +430,30 @@ def weight_matching_reference(spec:PermSpec, # the spec of both networks
         progress = False
         for p in rng.permutation(list(spec)):
             n = spec[p].size
-            if not any(a.param in params for a in spec[p].axes): continue   # nothing to match this space on
+            if not any(a.param in params for a in spec[p].axes):
+                continue  # nothing to match this space on
             C = torch.zeros(n, n, dtype=torch.float64)
             for a in spec[p].axes:
-                if a.param not in params: continue
+                if a.param not in params:
+                    continue
                 wa, wb = state_a[a.param].double(), state_b[a.param].double()
                 for q, b in _moved_with(spec, p, a, wb.ndim):   # B with every other permutation applied
                     wb = wb.index_select(b.axis, axis_index(wb.shape[b.axis], b, perms[q]))
                 C += unit_rows(wa, a, n) @ unit_rows(wb, a, n).T
             cols = torch.from_numpy(linear_sum_assignment(C.numpy(), maximize=True)[1]).long()
             rows = torch.arange(n)
-            if float(C[rows, cols].sum()) > float(C[rows, perms[p]].sum()) + 1e-12: progress = True
+            if float(C[rows, cols].sum()) > float(C[rows, perms[p]].sum()) + 1e-12:
+                progress = True
             perms[p] = cols
-        if not progress: break
+        if not progress:
+            break
     return Perms(perms, sweeps=sweep + 1)
 
 
 # %% ../nbs/04_mode_connectivity.ipynb #b6a3aa05
 class _Term:
-    "One tensor's contribution ⟨A, π(B)⟩ to the cost matrix of one space, kept up to date as other permutations change."
+    ("One tensor's contribution ⟨A, π(B)⟩ to the cost matrix of one space, kept up to date as other "
+     "permutations change.")
     def __init__(self, spec, p, a, ta, tb):
         self.p, self.a, n = p, a, spec[p].size
         self.others = _moved_with(spec, p, a, ta.ndim)
@@ -386,35 +471,51 @@ class _Term:
         self.key, self.idx, self.value = None, None, None
 
     def get(self, spec, perms, versions):
-        "The term for the current permutations (n × n); recomputed only where a permutation it depends on changed."
+        ("The term for the current permutations (n × n); recomputed only where a permutation it depends on "
+         "changed.")
         n = self.n
         if self.single is None:
             key = tuple(versions[q] for q, _ in self.others)
             if key != self.key:
                 t = self.tb_full
-                for q, b in self.others: t = t.index_select(b.axis, axis_index(t.shape[b.axis], b, perms[q]))
+                for q, b in self.others:
+                    t = t.index_select(b.axis, axis_index(t.shape[b.axis], b, perms[q]))
                 self.value, self.key = self.A @ unit_rows(t, self.a, n).T, key
             return self.value
         q, b = self.others[0]
         idx = axis_index(self.B.shape[0], b, perms[q])
-        if self.idx is None or (changed := (idx != self.idx).nonzero().flatten()).numel() > self.B.shape[0] // 2:
+        if (
+            self.idx is None
+            or (changed := (idx != self.idx).nonzero().flatten()).numel() > self.B.shape[0] // 2
+        ):
             self.value = self.A.reshape(-1, n).T @ self.B[idx].reshape(-1, n)
         elif changed.numel():   # only the units whose partner moved: a low-rank update of the cached term
-            self.value = self.value + self.A[changed].reshape(-1, n).T @ (self.B[idx[changed]] - self.B[self.idx[changed]]).reshape(-1, n)
+            self.value = self.value + self.A[changed].reshape(-1, n).T @ (
+                self.B[idx[changed]] - self.B[self.idx[changed]]
+            ).reshape(-1, n)
         self.idx = idx
         return self.value
 
 def _check_init_perms(spec, init_perms):
-    "`init_perms` as LongTensors, after checking that it holds a permutation of the right size for every space of `spec`."
+    ("`init_perms` as LongTensors, after checking that it holds a permutation of the right size for every "
+     "space of `spec`.")
     space_elements(spec, init_perms, "init_perms has permutations")
     missing = [p for p in spec if p not in init_perms]
-    if missing: raise ValueError(f"init_perms has no permutation for space(s) {missing[:5]}; it needs one for every space of the spec")
-    try: return {p: check_perm(p, init_perms[p], spec[p].size) for p in spec}
-    except ValueError as e: raise ValueError(f"init_perms: {e}") from None
+    if missing:
+        raise ValueError(
+            f"init_perms has no permutation for space(s) {missing[:5]}; it needs one for every space of the"
+            " spec"
+        )
+    try:
+        return {p: check_perm(p, init_perms[p], spec[p].size) for p in spec}
+    except ValueError as e:
+        raise ValueError(f"init_perms: {e}") from None
 
 def _singular_values(M):
-    "Singular values, descending: exactly for small matrices, from the Gram matrix's eigenvalues for large ones."
-    if min(M.shape) <= 64: return torch.linalg.svdvals(M)
+    ("Singular values, descending: exactly for small matrices, from the Gram matrix's eigenvalues for large "
+     "ones.")
+    if min(M.shape) <= 64:
+        return torch.linalg.svdvals(M)
     G = M @ M.T if M.shape[0] <= M.shape[1] else M.T @ M
     return torch.linalg.eigvalsh(G).clamp(min=0).sqrt().flip(0)
 
@@ -422,31 +523,36 @@ def objective_bound(spec:PermSpec, # the spec of both networks
                     state_a:dict, # the reference network
                     state_b:dict, # the network to permute towards A
                     params:set|None=None, # keys matched (default as in `weight_matching`)
-                    max_flops:float=5e9, # above this cost of singular values, a tensor gets the Cauchy–Schwarz bound
+                    # above this cost of singular values, a tensor gets the Cauchy–Schwarz bound
+                    max_flops:float=5e9,
                    ) -> float:
     "An upper bound on Σ⟨θ_A, π(θ_B)⟩ over all π: every tensor maximised on its own."
     params = _matched(spec, state_a, params)
     axes = {}   # tensor → {axis: [(space, Axis)]}
     for p, s in spec.items():
         for a in s.axes:
-            if a.param in params: axes.setdefault(a.param, {}).setdefault(a.axis % state_a[a.param].ndim, []).append((p, a))
+            if a.param in params:
+                axes.setdefault(a.param, {}).setdefault(a.axis % state_a[a.param].ndim, []).append((p, a))
     total = 0.
     for k in sorted(params):
         A, B, on = state_a[k].double(), state_b[k].double(), axes.get(k, {})
         whole = [(e[0][1], spec[e[0][0]].size) for ax, e in on.items()
                  if len(e) == 1 and e[0][1].offset == 0
                  and e[0][1].outer * spec[e[0][0]].size * e[0][1].inner == A.shape[ax]]
-        if not on: total += float((A * B).sum())   # no axis permuted: the term is a constant
-        elif A.ndim == 1:   # a vector: sorted against sorted is the best pairing (rearrangement inequality)
+        if not on:
+            total += float((A * B).sum())  # no axis permuted: the term is a constant
+        elif A.ndim == 1:  # a vector: sorted against sorted is the best pairing (rearrangement inequality)
             total += float((A.sort().values * B.sort().values).sum())
-        elif len(on) == 1 and whole:   # one permuted axis, one space: exact, by one assignment problem
+        elif len(on) == 1 and whole:  # one permuted axis, one space: exact, by one assignment problem
             a, n = whole[0]
             C = (unit_rows(A, a, n) @ unit_rows(B, a, n).T).numpy()
             total += float(C[np.arange(n), solve_assignment(C)].sum())
-        else:   # von Neumann: ⟨A, P B Q⟩ ≤ Σ σ_i(A) σ_i(B) for orthogonal P, Q, permutations included
+        else:  # von Neumann: ⟨A, P B Q⟩ ≤ Σ σ_i(A) σ_i(B) for orthogonal P, Q, permutations included
             ax = min(on, key=lambda d: A.shape[d])
             m, r = A.shape[ax], A.numel() // max(A.shape[ax], 1)
-            if min(m, r) ** 2 * max(m, r) > max_flops: total += float(A.norm() * B.norm()); continue
+            if min(m, r) ** 2 * max(m, r) > max_flops:
+                total += float(A.norm() * B.norm())
+                continue
             sa, sb = (_singular_values(t.movedim(ax, 0).reshape(m, -1)) for t in (A, B))
             total += float((sa * sb).sum())
     return total
@@ -459,7 +565,8 @@ def _greedy_start(spec, terms, perms, versions):
         if terms[p]:
             C = sum(t.get(spec, perms, versions) for t in ready or terms[p])
             new = torch.from_numpy(np.asarray(solve_assignment(C.numpy()))).long()
-            if not torch.equal(new, perms[p]): perms[p], versions[p] = new, versions[p] + 1
+            if not torch.equal(new, perms[p]):
+                perms[p], versions[p] = new, versions[p] + 1
         done.add(p)
 
 def weight_matching(spec:PermSpec, # the spec of both networks
@@ -468,38 +575,58 @@ def weight_matching(spec:PermSpec, # the spec of both networks
                     seed:int=0, # seed of the random order in which spaces are visited
                     max_iter:int=100, # at most this many sweeps over all spaces
                     init_perms:dict|None=None, # start from these permutations (else as `init` says)
-                    params:set|None=None, # keys to match on; default: every tensor of the spec but norm statistics
-                    history:bool=True, # record the objective after every sweep (one extra evaluation per sweep)
-                    init:str='greedy', # 'greedy': a forward pass of partial matches first; 'identity': as published
-                    warn_below:float=0.1, # warn if the objective ends below this fraction of `objective_bound`
-                    bound:bool=True, # compute `objective_bound` (info 'bound', 'ratio', the warning); False saves its cost
+                    # keys to match on; default: every tensor of the spec but norm statistics
+                    params:set|None=None,
+                    # record the objective after every sweep (one extra evaluation per sweep)
+                    history:bool=True,
+                    # 'greedy': a forward pass of partial matches first; 'identity': as published
+                    init:str='greedy',
+                    # warn if the objective ends below this fraction of `objective_bound`
+                    warn_below:float=0.1,
+                    # compute `objective_bound` (info 'bound', 'ratio', the warning); False saves its cost
+                    bound:bool=True,
                    ) -> Perms:
-    "Permutations of B's units that maximise Σ⟨θ_A, π(θ_B)⟩ (Git Re-Basin weight matching, coordinate descent over LAPs)."
-    _check_pair(state_a, state_b); spec.check(state_a)
-    if init not in ('greedy', 'identity'): raise ValueError(f"init must be 'greedy' or 'identity', got {init!r}")
+    ("Permutations of B's units that maximise Σ⟨θ_A, π(θ_B)⟩ (Git Re-Basin weight matching, coordinate "
+     "descent over LAPs).")
+    _check_pair(state_a, state_b)
+    spec.check(state_a)
+    if init not in ('greedy', 'identity'):
+        raise ValueError(f"init must be 'greedy' or 'identity', got {init!r}")
     params = _matched(spec, state_a, params)
     terms = {p: [_Term(spec, p, a, state_a[a.param], state_b[a.param]) for a in s.axes if a.param in params]
              for p, s in spec.items()}
-    perms = {p: torch.arange(s.size) for p, s in spec.items()} if init_perms is None else _check_init_perms(spec, init_perms)
+    perms = (
+        {p: torch.arange(s.size) for p, s in spec.items()}
+        if init_perms is None
+        else _check_init_perms(spec, init_perms)
+    )
     versions, hist, t_lap, t_cost, sweeps = {p: 0 for p in spec}, [], 0., 0., 0
-    if init_perms is None and init == 'greedy': _greedy_start(spec, terms, perms, versions)
+    if init_perms is None and init == 'greedy':
+        _greedy_start(spec, terms, perms, versions)
     g = np.random.default_rng(seed)
-    objective = lambda: alignment_objective(state_a, permute(state_b, spec, perms), params)   # Σ⟨A, π(B)⟩ over the matched tensors
+    # Σ⟨A, π(B)⟩ over the matched tensors
+    objective = lambda: alignment_objective(state_a, permute(state_b, spec, perms), params)
     for it in range(max_iter):
         progress = False
         for p in g.permutation(list(spec)):
-            if not terms[p]: continue
+            if not terms[p]:
+                continue
             t0 = time.perf_counter()
             C = sum(t.get(spec, perms, versions) for t in terms[p])
             t1 = time.perf_counter()
             cols = solve_assignment(C.numpy())
-            t_lap += time.perf_counter() - t1; t_cost += t1 - t0
+            t_lap += time.perf_counter() - t1
+            t_cost += t1 - t0
             new, rows = torch.from_numpy(np.asarray(cols)).long(), torch.arange(spec[p].size)
-            if float(C[rows, new].sum()) > float(C[rows, perms[p]].sum()) + 1e-12: progress = True
-            if not torch.equal(new, perms[p]): perms[p], versions[p] = new, versions[p] + 1
+            if float(C[rows, new].sum()) > float(C[rows, perms[p]].sum()) + 1e-12:
+                progress = True
+            if not torch.equal(new, perms[p]):
+                perms[p], versions[p] = new, versions[p] + 1
         sweeps += 1
-        if history: hist.append(objective())
-        if not progress: break
+        if history:
+            hist.append(objective())
+        if not progress:
+            break
     final = hist[-1] if hist else objective()
     if not bound:
         return Perms(perms, hist, sweeps=sweeps, time_assignment=t_lap, time_cost=t_cost, objective=final)
@@ -507,11 +634,22 @@ def weight_matching(spec:PermSpec, # the spec of both networks
     ratio = final / bound if bound > 0 else 1.
     if ratio < warn_below:
         import warnings
-        warnings.warn(f"weight matching stopped at {ratio:.2f} of an upper bound on its objective ({final:.4g} of "
-                      f"{bound:.4g}): the networks may differ by more than a permutation, or it stopped in a poor "
-                      "local optimum (try init='greedy')", stacklevel=2)
-    return Perms(perms, hist, sweeps=sweeps, time_assignment=t_lap, time_cost=t_cost, objective=final, bound=bound,
-                 ratio=ratio)
+        warnings.warn(
+            f"weight matching stopped at {ratio:.2f} of an upper bound on its objective ({final:.4g} of "
+            f"{bound:.4g}): the networks may differ by more than a permutation, or it stopped in a poor "
+            "local optimum (try init='greedy')",
+            stacklevel=2,
+        )
+    return Perms(
+        perms,
+        hist,
+        sweeps=sweeps,
+        time_assignment=t_lap,
+        time_cost=t_cost,
+        objective=final,
+        bound=bound,
+        ratio=ratio,
+    )
 
 
 # %% ../nbs/04_mode_connectivity.ipynb #ba6cd272
@@ -525,7 +663,8 @@ def _sites(model, spec):
         for a in s.axes:
             name, _, leaf = a.param.rpartition('.')
             m, parent = mods.get(name), mods.get(name.rpartition('.')[0])
-            if isinstance(parent, nn.MultiheadAttention): continue   # it applies out_proj without calling it
+            if isinstance(parent, nn.MultiheadAttention):
+                continue  # it applies out_proj without calling it
             if a.role == 'in' and leaf == 'weight' and isinstance(m, _LAYERS) and a.axis % m.weight.ndim == 1:
                 sites.setdefault(p, []).append((m, a, 'input'))
     for p, s in spec.items():   # else the outputs of the layers whose rows are its units (queries, keys)
@@ -564,31 +703,49 @@ def _head_of(spec):
 
 class _Moments:
     "Running first and second moments of paired activations."
-    def __init__(self, n): self.k, self.sa, self.sb, self.saa, self.sbb, self.sab = 0, *(torch.zeros(n, dtype=torch.float64) for _ in range(4)), torch.zeros(n, n, dtype=torch.float64)
+    def __init__(self, n):
+        self.k, self.sa, self.sb, self.saa, self.sbb, self.sab = (
+            0,
+            *(torch.zeros(n, dtype=torch.float64) for _ in range(4)),
+            torch.zeros(n, n, dtype=torch.float64),
+        )
     def add(self, za, zb):
         za, zb = za.double(), zb.double()
-        self.k += len(za); self.sa += za.sum(0); self.sb += zb.sum(0)
-        self.saa += (za * za).sum(0); self.sbb += (zb * zb).sum(0); self.sab += za.T @ zb
+        self.k += len(za)
+        self.sa += za.sum(0)
+        self.sb += zb.sum(0)
+        self.saa += (za * za).sum(0)
+        self.sbb += (zb * zb).sum(0)
+        self.sab += za.T @ zb
     def score(self, method):
-        k = max(self.k, 1); eab = self.sab / k
-        if method == 'inner': return eab
+        k = max(self.k, 1)
+        eab = self.sab / k
+        if method == 'inner':
+            return eab
         ma, mb = self.sa / k, self.sb / k
         sa, sb = (self.saa / k - ma ** 2).clamp_min(0).sqrt(), (self.sbb / k - mb ** 2).clamp_min(0).sqrt()
-        return torch.nan_to_num((eab - ma[:, None] * mb[None]) / (sa[:, None] * sb[None]), nan=0., posinf=0., neginf=0.)
+        return torch.nan_to_num(
+            (eab - ma[:, None] * mb[None]) / (sa[:, None] * sb[None]), nan=0.0, posinf=0.0, neginf=0.0
+        )
 
 @torch.no_grad()
 def activation_matching(model:nn.Module, # the architecture of both networks
                         spec:PermSpec, # its spec
                         state_a:dict, # the reference network
                         state_b:dict, # the network to permute towards A
-                        x, # inputs to compare activations on: a tensor, or a `Data` record (its training inputs)
-                        method:str='correlation', # 'correlation' (Pearson, REPAIR's choice) or 'inner' (Git Re-Basin's E[z_A z_Bᵀ])
+                        # inputs to compare activations on: a tensor, or a `Data` record (its training inputs)
+                        x,
+                        # 'correlation' (Pearson, REPAIR's choice) or 'inner' (Git Re-Basin's E[z_A z_Bᵀ])
+                        method:str='correlation',
                         batch_size:int=500, # samples per forward pass
                        ) -> Perms:
-    "Permutations of B's units that best match A's by the statistics of their activations, one assignment per space."
-    if method not in ('correlation', 'inner'): raise ValueError(f"method must be 'correlation' or 'inner', got {method!r}")
+    ("Permutations of B's units that best match A's by the statistics of their activations, one assignment "
+     "per space.")
+    if method not in ('correlation', 'inner'):
+        raise ValueError(f"method must be 'correlation' or 'inner', got {method!r}")
     x = _as_inputs(getattr(x, 'x_train', x), state_a, min_len=2, what='activation_matching')
-    _check_pair(state_a, state_b); spec.check(state_a)
+    _check_pair(state_a, state_b)
+    spec.check(state_a)
     sites, head_of = _sites(model, spec), _head_of(spec)
     heads = set(head_of.values())
     missing = [p for p in spec if p not in sites and p not in heads]
@@ -610,8 +767,10 @@ def activation_matching(model:nn.Module, # the architecture of both networks
             site_of.setdefault((m, kind), []).append((p, a))
     handles = []
     for m, kind in site_of:
-        if kind == 'input': h = m.register_forward_pre_hook(lambda m, ins: see(m, 'input', lambda a: ins[0]))
-        elif kind == 'output': h = m.register_forward_hook(lambda m, args, y: see(m, 'output', lambda a: y))
+        if kind == 'input':
+            h = m.register_forward_pre_hook(lambda m, ins: see(m, 'input', lambda a: ins[0]))
+        elif kind == 'output':
+            h = m.register_forward_hook(lambda m, args, y: see(m, 'output', lambda a: y))
         else:
             leaf = lambda a: a.param.rpartition('.')[2]
             qkv = lambda m, args, kw: see(m, 'attention', lambda a: _projections(m, args, kw, leaf(a)))
@@ -624,11 +783,15 @@ def activation_matching(model:nn.Module, # the architecture of both networks
             for i in range(0, len(x), batch_size):
                 xb, acts = x[i:i + batch_size], []
                 for st in (state_a, state_b):
-                    seen.clear(); torch.func.functional_call(model, st, (xb,)); acts.append({p: torch.cat(v) for p, v in seen.items()})
-                for p in moments: moments[p].add(acts[0][p], acts[1][p])
+                    seen.clear()
+                    torch.func.functional_call(model, st, (xb,))
+                    acts.append({p: torch.cat(v) for p, v in seen.items()})
+                for p in moments:
+                    moments[p].add(acts[0][p], acts[1][p])
         finally:
             torch.backends.mha.set_fastpath_enabled(fast)
-            for h in handles: h.remove()
+            for h in handles:
+                h.remove()
     lap = lambda C: torch.from_numpy(np.asarray(solve_assignment(C.numpy()))).long()
     perms = {p: lap(m.score(method)) for p, m in moments.items() if p not in head_of}
     for h in heads:   # Verma & Elbayad: pairs of heads scored by their best within-head matching, then heads
@@ -640,7 +803,8 @@ def activation_matching(model:nn.Module, # the architecture of both networks
             for i, j in itertools.product(range(H), range(H)):
                 pair[i, j] += B[i, j][torch.arange(spec[d].size), lap(B[i, j])].sum()
         perms[h] = lap(pair)
-        for d, B in blocks.items(): perms[d] = lap(B[torch.arange(H), perms[h]].sum(0))
+        for d, B in blocks.items():
+            perms[d] = lap(B[torch.arange(H), perms[h]].sum(0))
     return Perms({p: perms[p] for p in spec}, method=method, samples=len(x))
 
 # %% ../nbs/04_mode_connectivity.ipynb #cf0c469b
@@ -681,8 +845,10 @@ def ste_matching(model:nn.Module, # the architecture of both networks
     from weightsym.train import default_loss, batches
     _check_pair(state_a, state_b)
     spec.check(state_a)
-    if epochs < 0: raise ValueError(f"epochs must be >= 0, got {epochs}")
-    if eval_every < 0: raise ValueError(f"eval_every must be >= 0 (0: every epoch), got {eval_every}")
+    if epochs < 0:
+        raise ValueError(f"epochs must be >= 0, got {epochs}")
+    if eval_every < 0:
+        raise ValueError(f"eval_every must be >= 0 (0: every epoch), got {eval_every}")
     fit_idx, hold_idx = held_out_split(len(data.x_train), held_out, seed)
     xt, yt = _as_inputs(data.x_train[fit_idx], state_a, what='ste_matching'), data.y_train[fit_idx]
     xh, yh = data.x_train[hold_idx], data.y_train[hold_idx]
@@ -711,10 +877,12 @@ def ste_matching(model:nn.Module, # the architecture of both networks
                 opt.step()
                 train_losses.append(loss.item())
                 step += 1
-                if step % every: continue
+                if step % every:
+                    continue
                 history.append(held(perm))
                 steps.append(step)
-                if history[-1] < min(history[:-1]): best, best_step = dict(perm), step
+                if history[-1] < min(history[:-1]):
+                    best, best_step = dict(perm), step
     moved = {p: int((best[p] != start[p]).sum()) for p in spec}
     return Perms(best, history, steps=steps, best_step=best_step, train_losses=train_losses, moved=moved)
 
@@ -725,60 +893,106 @@ def reset_bn_stats(model:nn.Module, # the architecture
                    x:Tensor, # training inputs
                    batch_size:int=500, # samples per forward pass
                   ) -> dict:
-    "The state with every BatchNorm's running mean and variance recomputed over all of `x` (RESET; other tensors unchanged)."
+    ("The state with every BatchNorm's running mean and variance recomputed over all of `x` (RESET; other "
+     "tensors unchanged).")
     import copy
     bad = [k for k, v in state.items() if torch.is_floating_point(v) and not bool(torch.isfinite(v).all())]
-    if bad: raise ValueError(f"state has NaN or infinite entries in {bad[:4]}: its BatchNorm statistics cannot be recomputed")
+    if bad:
+        raise ValueError(
+            f"state has NaN or infinite entries in {bad[:4]}: its BatchNorm statistics cannot be recomputed"
+        )
     x = _as_inputs(x, state, min_len=2, what='reset_bn_stats')
-    if batch_size < 1: raise ValueError(f"batch_size must be positive, got {batch_size}")
-    m = copy.deepcopy(model); m.load_state_dict(state)
-    bns = {n: b for n, b in m.named_modules() if isinstance(b, nn.modules.batchnorm._BatchNorm) and b.track_running_stats}
-    if not bns: return dict(state)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be positive, got {batch_size}")
+    m = copy.deepcopy(model)
+    m.load_state_dict(state)
+    bns = {
+        n: b
+        for n, b in m.named_modules()
+        if isinstance(b, nn.modules.batchnorm._BatchNorm) and b.track_running_stats
+    }
+    if not bns:
+        return dict(state)
     sums = {b: None for b in bns.values()}
-    def hook(b, args):   # per channel: count, mean and sum of squared deviations, chunks merged in float64 (Chan et al.)
-        z = args[0]; n = z.numel() // z.shape[1]
+    # per channel: count, mean and sum of squared deviations, chunks merged in float64 (Chan et al.)
+    def hook(b, args):
+        z = args[0]
+        n = z.numel() // z.shape[1]
         var, mean = torch.var_mean(z, dim=[0] + list(range(2, z.ndim)), correction=0)
         mean, m2 = mean.double(), var.double() * n
-        if sums[b] is None: sums[b] = [n, mean, m2]; return
-        k, mu, acc = sums[b]; d = mean - mu
+        if sums[b] is None:
+            sums[b] = [n, mean, m2]
+            return
+        k, mu, acc = sums[b]
+        d = mean - mu
         sums[b] = [k + n, mu + d * n / (k + n), acc + m2 + d * d * k * n / (k + n)]
     hs = [b.register_forward_pre_hook(hook) for b in bns.values()]
     m.eval()
-    for b in bns.values(): b.reset_running_stats(); b.train()   # BatchNorm normalises by batch statistics, as in training
+    # BatchNorm normalises by batch statistics, as in training
+    for b in bns.values():
+        b.reset_running_stats()
+        b.train()
     try:
-        for xb in torch.tensor_split(x, min(math.ceil(len(x) / batch_size), len(x) // 2)): m(xb)   # equal chunks (±1) of 2 or more
+        # equal chunks (±1) of 2 or more
+        for xb in torch.tensor_split(x, min(math.ceil(len(x) / batch_size), len(x) // 2)):
+            m(xb)
     finally:
-        for h in hs: h.remove()
+        for h in hs:
+            h.remove()
     out, new = dict(state), m.state_dict()
     for n, b in bns.items():
-        if sums[b] is None: continue   # not called on this input
+        if sums[b] is None:
+            continue  # not called on this input
         k, mean, m2 = sums[b]
         out[f"{n}.running_mean"] = mean.to(state[f"{n}.running_mean"])
-        out[f"{n}.running_var"] = (m2 / max(k - 1, 1)).to(state[f"{n}.running_var"])   # unbiased, as BatchNorm keeps it
-        if f"{n}.num_batches_tracked" in state: out[f"{n}.num_batches_tracked"] = new[f"{n}.num_batches_tracked"].to(state[f"{n}.num_batches_tracked"])
+        # unbiased, as BatchNorm keeps it
+        out[f"{n}.running_var"] = (m2 / max(k - 1, 1)).to(state[f"{n}.running_var"])
+        if f"{n}.num_batches_tracked" in state:
+            out[f"{n}.num_batches_tracked"] = new[f"{n}.num_batches_tracked"].to(
+                state[f"{n}.num_batches_tracked"]
+            )
     return out
 
 # %% ../nbs/04_mode_connectivity.ipynb #b24c5b25
 def _writers(model, spec):
     "The Linear and Conv layers that write a hidden space directly (role 'out': no norm follows them)."
     mods = dict(model.named_modules())
-    return [(p, name, mods[name]) for p, s in spec.items() for a in s.axes
-            if a.role == 'out' and a.param.endswith('.weight') and a.axis == 0
-            and isinstance(mods.get(name := a.param.rsplit('.', 1)[0]), (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d))]
+    return [
+        (p, name, mods[name])
+        for p, s in spec.items()
+        for a in s.axes
+        if a.role == 'out'
+        and a.param.endswith('.weight')
+        and a.axis == 0
+        and isinstance(
+            mods.get(name := a.param.rsplit('.', 1)[0]), (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
+        )
+    ]
 
 @torch.no_grad()
 def _output_stats(model, state, modules, x, batch_size):
-    "Per-unit mean and standard deviation of each module's output over `x`, in the order the forward pass calls the modules."
+    ("Per-unit mean and standard deviation of each module's output over `x`, in the order the forward pass "
+     "calls the modules.")
     acc = {}
-    def hook(m, args, out):   # units: the last axis of a Linear's output (tokens are samples), axis 1 of a Conv's
-        z = out.reshape(-1, out.shape[-1]) if isinstance(m, nn.Linear) else out.movedim(1, -1).reshape(-1, out.shape[1])
-        z = z.double(); a = acc.setdefault(m, [0, 0., 0.])
-        a[0] += len(z); a[1] = a[1] + z.sum(0); a[2] = a[2] + (z * z).sum(0)
+    # units: the last axis of a Linear's output (tokens are samples), axis 1 of a Conv's
+    def hook(m, args, out):
+        z = (
+            out.reshape(-1, out.shape[-1])
+            if isinstance(m, nn.Linear)
+            else out.movedim(1, -1).reshape(-1, out.shape[1])
+        )
+        z = z.double()
+        a = acc.setdefault(m, [0, 0.0, 0.0])
+        a[0] += len(z)
+        a[1] = a[1] + z.sum(0)
+        a[2] = a[2] + (z * z).sum(0)
     hs = [m.register_forward_hook(hook) for m in modules]
     try:
-        for i in range(0, len(x), batch_size): torch.func.functional_call(model, state, (x[i:i + batch_size],))
+        for i in range(0, len(x), batch_size):
+            torch.func.functional_call(model, state, (x[i : i + batch_size],))
     finally:
-        for h in hs: h.remove()
+        for h in hs:
+            h.remove()
     out = {}
     for m, (n, s1, s2) in acc.items():
         mean = s1 / n
@@ -794,19 +1008,30 @@ def repair(model:nn.Module, # the architecture of both networks
            x:Tensor, # training inputs for the statistics
            batch_size:int=500, # samples per forward pass
           ) -> dict:
-    "θ(α) with every hidden layer's output statistics reset to the interpolation of the endpoints' (REPAIR, Jordan et al. 2023)."
+    ("θ(α) with every hidden layer's output statistics reset to the interpolation of the endpoints' "
+     "(REPAIR, Jordan et al. 2023).")
     writers = _writers(model, spec)
-    if not writers: raise ValueError("repair: no Linear or Conv layer writes a hidden space directly (a norm follows each, or the spec "
-                                     "has none), so there is nothing to rescale; for BatchNorm networks use renorm='reset'")
+    if not writers:
+        raise ValueError(
+            "repair: no Linear or Conv layer writes a hidden space directly (a norm follows each, or the spec"
+            " has none), so there is nothing to rescale; for BatchNorm networks use renorm='reset'"
+        )
     x = _as_inputs(x, state_a, min_len=2, what='repair')
     mods = [m for _, _, m in writers]
     with evaluating(model):
-        sa, sb = _output_stats(model, state_a, mods, x, batch_size), _output_stats(model, state_b, mods, x, batch_size)
+        sa, sb = _output_stats(model, state_a, mods, x, batch_size), _output_stats(
+            model, state_b, mods, x, batch_size
+        )
         unused = [name for _, name, m in writers if m not in sa]
-        if unused: raise ValueError(f"repair: the layers {unused[:4]} write hidden spaces but the forward pass on x never calls them")
+        if unused:
+            raise ValueError(
+                f"repair: the layers {unused[:4]} write hidden spaces but the forward pass on x never calls"
+                " them"
+            )
         order = {m: i for i, m in enumerate(sa)}
         out = interpolate(state_a, state_b, alpha)
-        for _, name, m in sorted(writers, key=lambda w: order[w[2]]):   # in forward order: later layers see earlier corrections
+        # in forward order: later layers see earlier corrections
+        for _, name, m in sorted(writers, key=lambda w: order[w[2]]):
             mean, std = _output_stats(model, out, [m], x, batch_size)[m]
             goal_mean = (1 - alpha) * sa[m][0] + alpha * sb[m][0]
             goal_std = (1 - alpha) * sa[m][1] + alpha * sb[m][1]
@@ -815,9 +1040,12 @@ def repair(model:nn.Module, # the architecture of both networks
             out[f"{name}.weight"] = w * s.to(w).view(-1, *([1] * (w.ndim - 1)))
             b = out.get(f"{name}.bias")
             shift = goal_mean - s * mean
-            if b is not None: out[f"{name}.bias"] = b * s.to(b) + shift.to(b)
+            if b is not None:
+                out[f"{name}.bias"] = b * s.to(b) + shift.to(b)
             elif bool((shift.abs() > 1e-6).any()):
-                raise ValueError(f"REPAIR needs a bias on {name!r} to move its output mean; this layer has none")
+                raise ValueError(
+                    f"REPAIR needs a bias on {name!r} to move its output mean; this layer has none"
+                )
     return out
 
 # %% ../nbs/04_mode_connectivity.ipynb #cd1a334c
@@ -826,19 +1054,31 @@ def merge_many(spec:PermSpec, # the spec of every network
                seed:int=0, # seed of the visiting order
                max_iter:int=100, # at most this many sweeps over the models
               ) -> tuple[dict, list]:
-    "Align every state to the first, then each in turn to the mean of the others by weight matching until nothing improves; return the mean and the perms."
-    if len(states) < 2: raise ValueError(f"merge_many needs at least two states, got {len(states)}")
-    for s in states[1:]: _check_pair(states[0], s)
+    ("Align every state to the first, then each in turn to the mean of the others by weight matching until "
+     "nothing improves; return the mean and the perms.")
+    if len(states) < 2:
+        raise ValueError(f"merge_many needs at least two states, got {len(states)}")
+    for s in states[1:]:
+        _check_pair(states[0], s)
     spec.check(states[0])
     states = [dict(s) for s in states]
     perms = [{p: torch.arange(sp.size) for p, sp in spec.items()} for _ in states]
-    for i in range(1, len(states)):   # a sharp start: the mean of unaligned states is a blur that traps the descent
+    # a sharp start: the mean of unaligned states is a blur that traps the descent
+    for i in range(1, len(states)):
         perms[i] = dict(weight_matching(spec, states[0], states[i], seed=seed, history=False))
         states[i] = permute(states[i], spec, perms[i])
     g = np.random.default_rng(seed)
-    mean_of = lambda idx: {k: torch.stack([states[j][k].double() for j in idx]).mean(0) if torch.is_floating_point(states[0][k])
-                           else states[0][k] for k in states[0]}
-    dist = lambda a, b: sum(float(((a[k].double() - b[k].double()) ** 2).sum()) for k in a if torch.is_floating_point(a[k]))
+    mean_of = lambda idx: {
+        k: (
+            torch.stack([states[j][k].double() for j in idx]).mean(0)
+            if torch.is_floating_point(states[0][k])
+            else states[0][k]
+        )
+        for k in states[0]
+    }
+    dist = lambda a, b: sum(
+        float(((a[k].double() - b[k].double()) ** 2).sum()) for k in a if torch.is_floating_point(a[k])
+    )
     for it in range(max_iter):
         progress = False
         for i in g.permutation(len(states)):
@@ -850,7 +1090,8 @@ def merge_many(spec:PermSpec, # the spec of every network
                 progress = True
                 states[i] = moved
                 perms[i] = {p: perms[i][p][pi[p]] for p in spec}
-        if not progress: break
+        if not progress:
+            break
     merged = mean_of(range(len(states)))
     return {k: v.to(states[0][k].dtype) for k, v in merged.items()}, perms
 
@@ -860,10 +1101,12 @@ def bezier_points(state_a:dict, # the curve's start, t = 0
                   state_b:dict, # its end, t = 1
                   ts, # positions on the curve, each in [0, 1]
                  ) -> dict:
-    "Stacked states on the quadratic Bézier curve θ(t) = (1−t)²θ_A + 2t(1−t)θ_C + t²θ_B (leading axis over `ts`)."
+    ("Stacked states on the quadratic Bézier curve θ(t) = (1−t)²θ_A + 2t(1−t)θ_C + t²θ_B (leading axis over "
+     "`ts`).")
     t = _check_alphas(ts)
     def one(a, c, b):
-        if not torch.is_floating_point(a): return a.expand(len(t), *a.shape)
+        if not torch.is_floating_point(a):
+            return a.expand(len(t), *a.shape)
         w = t.to(a).view(-1, *([1] * a.ndim))
         return (1 - w) ** 2 * a + 2 * w * (1 - w) * c + w ** 2 * b
     return {k: one(v, state_c[k], state_b[k]) for k, v in state_a.items()}
@@ -888,12 +1131,32 @@ def bezier_curve(model:nn.Module, # the architecture of both networks
         for _ in range(epochs):
             for xb, yb in batches(data.x_train, data.y_train, batch_size, generator=g):
                 t = float(torch.rand((), generator=g))
-                pt = {k: ((1 - t) ** 2 * state_a[k] + 2 * t * (1 - t) * ctrl[k] + t ** 2 * state_b[k]) if k in ctrl else
-                      torch.lerp(state_a[k], state_b[k], t) if torch.is_floating_point(state_a[k]) else state_a[k] for k in state_a}
+                pt = {
+                    k: (
+                        ((1 - t) ** 2 * state_a[k] + 2 * t * (1 - t) * ctrl[k] + t**2 * state_b[k])
+                        if k in ctrl
+                        else (
+                            torch.lerp(state_a[k], state_b[k], t)
+                            if torch.is_floating_point(state_a[k])
+                            else state_a[k]
+                        )
+                    )
+                    for k in state_a
+                }
                 loss = loss_fn(fit_shape(torch.func.functional_call(model, pt, (xb,)), yb), yb)
-                opt.zero_grad(); loss.backward(); opt.step()
-    return {k: (ctrl[k].detach() if k in ctrl else torch.lerp(state_a[k], state_b[k], 0.5) if torch.is_floating_point(state_a[k]) else state_a[k])
-            for k in state_a}
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+    return {
+        k: (
+            ctrl[k].detach()
+            if k in ctrl
+            else (
+                torch.lerp(state_a[k], state_b[k], 0.5) if torch.is_floating_point(state_a[k]) else state_a[k]
+            )
+        )
+        for k in state_a
+    }
 
 # %% ../nbs/04_mode_connectivity.ipynb #9975d095
 def plot_paths(results:list, # `PathResult`s to draw on one set of axes
@@ -902,29 +1165,43 @@ def plot_paths(results:list, # `PathResult`s to draw on one set of axes
               ):
     "Draw one curve of several interpolation paths, with their linear barriers in the legend."
     import matplotlib.pyplot as plt
-    for r in results: r._values(curve)   # an unknown curve fails before anything is drawn
-    if ax is None: _, ax = plt.subplots(figsize=(5, 3.5))
+    for r in results:
+        r._values(curve)  # an unknown curve fails before anything is drawn
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.5))
     for r in results:
         ax.plot(r.alphas, r.curves[curve], 'o-', ms=3, label=f"{r.label} (barrier {r.barrier(curve):.3f})")
     split, metric = curve.split('_')
-    ax.set(xlabel='α on the path (1−α)·θ_A + α·θ_B', ylabel=f"{split} {'loss' if metric == 'loss' else 'accuracy'}",
-           title=f"{split} {'loss' if metric == 'loss' else 'accuracy'} between two networks")
+    ax.set(
+        xlabel='α on the path (1−α)·θ_A + α·θ_B',
+        ylabel=f"{split} {'loss' if metric == 'loss' else 'accuracy'}",
+        title=f"{split} {'loss' if metric == 'loss' else 'accuracy'} between two networks",
+    )
     ax.legend(fontsize=8)
     return ax
 
 # %% ../nbs/04_mode_connectivity.ipynb #a76f0088
-LMC_PATHS = {'naive': 'naive', 'weight_matching': 'weight matching', 'activation_matching': 'activation matching', 'ste': 'STE'}
+LMC_PATHS = {
+    'naive': 'naive',
+    'weight_matching': 'weight matching',
+    'activation_matching': 'activation matching',
+    'ste': 'STE',
+}
 
-def align_by(method:str, # a key of `LMC_PATHS`: 'naive' (no alignment), 'weight_matching', 'activation_matching' or 'ste'
+# a key of `LMC_PATHS`: 'naive' (no alignment), 'weight_matching', 'activation_matching' or 'ste'
+def align_by(method:str,
              model:nn.Module, # the architecture of both networks
              spec:PermSpec, # its spec
              state_a:dict, # the reference network
              state_b:dict, # the network to align to A
              data, # a `weightsym.data.Data`: activation matching reads its training inputs, STE trains on it
             ) -> dict:
-    "B's state permuted to match A by one of the alignments that `lmc` compares (seed 0, each with its defaults)."
-    if method not in LMC_PATHS: raise ValueError(f"method must be one of {list(LMC_PATHS)}, got {method!r}")
-    if method == 'naive': return state_b
+    ("B's state permuted to match A by one of the alignments that `lmc` compares (seed 0, each with its "
+     "defaults).")
+    if method not in LMC_PATHS:
+        raise ValueError(f"method must be one of {list(LMC_PATHS)}, got {method!r}")
+    if method == 'naive':
+        return state_b
     perms = dict(weight_matching=lambda: weight_matching(spec, state_a, state_b, seed=0),
                  activation_matching=lambda: activation_matching(model, spec, state_a, state_b, data.x_train),
                  ste=lambda: ste_matching(model, spec, state_a, state_b, data, seed=0))[method]()

@@ -18,7 +18,9 @@ __all__ = ['ACTIVATIONS', 'NORMS', 'VGG_CONFIGS', 'MODELS', 'seeded', 'activatio
 @contextmanager
 def seeded(seed:int|None): # None leaves the global generator as it is
     "Run the block with the global torch RNG seeded by `seed`, restoring the previous state afterwards."
-    if seed is None: yield; return
+    if seed is None:
+        yield
+        return
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         yield
@@ -30,21 +32,27 @@ ACTIVATIONS = dict(relu=nn.ReLU, leaky_relu=nn.LeakyReLU, tanh=nn.Tanh, sigmoid=
 def activation(name:str, # a key of `ACTIVATIONS`
               ) -> nn.Module:
     "A fresh activation module from its name (a key of `ACTIVATIONS`)."
-    if name not in ACTIVATIONS: raise ValueError(f"unknown activation {name!r}; choose from {sorted(ACTIVATIONS)}")
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; choose from {sorted(ACTIVATIONS)}")
     return ACTIVATIONS[name]()
 
 # %% ../nbs/01_models.ipynb #4e4fed5e
 NORMS = ('batchnorm', 'layernorm', None)
 
 def _check_norm(norm):
-    if norm not in NORMS: raise ValueError(f"unknown norm {norm!r}; choose from {NORMS}")
+    if norm not in NORMS:
+        raise ValueError(f"unknown norm {norm!r}; choose from {NORMS}")
 
 def norm2d(norm:str|None, # 'batchnorm', 'layernorm' (GroupNorm with one group) or None
            c:int, # number of channels
           ) -> nn.Module|None:
     "The normalisation layer for `c` image channels: BatchNorm2d, GroupNorm(1, c), or None."
     _check_norm(norm)
-    return {'batchnorm': lambda: nn.BatchNorm2d(c), 'layernorm': lambda: nn.GroupNorm(1, c), None: lambda: None}[norm]()
+    return {
+        'batchnorm': lambda: nn.BatchNorm2d(c),
+        'layernorm': lambda: nn.GroupNorm(1, c),
+        None: lambda: None,
+    }[norm]()
 
 # %% ../nbs/01_models.ipynb #e9cff629
 def mlp(d_in:int, # input size (an image is flattened first)
@@ -57,7 +65,8 @@ def mlp(d_in:int, # input size (an image is flattened first)
        ) -> nn.Sequential:
     "A multilayer perceptron with named layers and a `config` that rebuilds it."
     widths = [int(w) for w in widths]
-    if norm not in ('layernorm', None): raise ValueError(f"mlp takes norm='layernorm' or None, got {norm!r}")
+    if norm not in ('layernorm', None):
+        raise ValueError(f"mlp takes norm='layernorm' or None, got {norm!r}")
     if any(w < 1 for w in widths) or d_in < 1 or d_out < 1:
         raise ValueError(f"sizes must be positive: d_in={d_in}, widths={widths}, d_out={d_out}")
     activation(act)
@@ -65,7 +74,8 @@ def mlp(d_in:int, # input size (an image is flattened first)
     with seeded(seed):
         for i, w in enumerate(widths):
             layers.append((f'fc{i}', nn.Linear(prev, w, bias=bias)))
-            if norm: layers.append((f'norm{i}', nn.LayerNorm(w)))
+            if norm:
+                layers.append((f'norm{i}', nn.LayerNorm(w)))
             layers.append((f'act{i}', activation(act)))
             prev = w
         layers.append(('head', nn.Linear(prev, d_out, bias=bias)))
@@ -92,24 +102,40 @@ def vgg(cfg:str|tuple='small', # a key of `VGG_CONFIGS`, or a tuple of channel c
     "A VGG-style CNN: conv blocks, global average pooling, linear classifier."
     cfg_t = VGG_CONFIGS[cfg] if isinstance(cfg, str) and cfg in VGG_CONFIGS else cfg
     if isinstance(cfg_t, str) or not all(c == 'M' or (isinstance(c, int) and c > 0) for c in cfg_t):
-        raise ValueError(f"cfg must be one of {sorted(VGG_CONFIGS)} or a tuple of positive ints and 'M', got {cfg!r}")
-    _check_norm(norm); activation(act)
+        raise ValueError(
+            f"cfg must be one of {sorted(VGG_CONFIGS)} or a tuple of positive ints and 'M', got {cfg!r}"
+        )
+    _check_norm(norm)
+    activation(act)
     feats, c, i, j = [], in_channels, 0, 0
     with seeded(seed):
         for v in cfg_t:
-            if v == 'M': feats.append((f'pool{j}', nn.MaxPool2d(2))); j += 1; continue
+            if v == 'M':
+                feats.append((f'pool{j}', nn.MaxPool2d(2)))
+                j += 1
+                continue
             out = max(1, round(v * width))
             feats.append((f'conv{i}', nn.Conv2d(c, out, 3, padding=1, bias=norm is None)))
-            if norm: feats.append((f'norm{i}', norm2d(norm, out)))
+            if norm:
+                feats.append((f'norm{i}', norm2d(norm, out)))
             feats.append((f'act{i}', activation(act)))
             c, i = out, i + 1
         layers = feats + [('gap', nn.AdaptiveAvgPool2d(1)), ('flatten', nn.Flatten())]
         for k, h in enumerate(hidden):
-            layers += [(f'fc{k}', nn.Linear(c, h)), (f'fc_act{k}', activation(act))]; c = h
+            layers += [(f'fc{k}', nn.Linear(c, h)), (f'fc_act{k}', activation(act))]
+            c = h
         layers.append(('head', nn.Linear(c, n_classes)))
     model = nn.Sequential(OrderedDict(layers))
-    model.config = dict(arch='vgg', cfg=list(cfg_t), in_channels=in_channels, n_classes=n_classes, width=width,
-                        norm=norm, act=act, hidden=list(hidden))
+    model.config = dict(
+        arch='vgg',
+        cfg=list(cfg_t),
+        in_channels=in_channels,
+        n_classes=n_classes,
+        width=width,
+        norm=norm,
+        act=act,
+        hidden=list(hidden),
+    )
     return model
 
 # %% ../nbs/01_models.ipynb #9c3c47f0
@@ -127,8 +153,12 @@ class BasicBlock(nn.Module):
         self.norm2 = norm2d(norm, c_out) or nn.Identity()
         self.shortcut = nn.Sequential()
         if stride != 1 or c_in != c_out:
-            self.shortcut = nn.Sequential(OrderedDict([('conv', nn.Conv2d(c_in, c_out, 1, stride, bias=norm is None))]
-                                                      + ([('norm', norm2d(norm, c_out))] if norm else [])))
+            self.shortcut = nn.Sequential(
+                OrderedDict(
+                    [('conv', nn.Conv2d(c_in, c_out, 1, stride, bias=norm is None))]
+                    + ([('norm', norm2d(norm, c_out))] if norm else [])
+                )
+            )
     def forward(self, x):
         out = torch.relu(self.norm1(self.conv1(x)))
         return torch.relu(self.norm2(self.conv2(out)) + self.shortcut(x))
@@ -146,8 +176,11 @@ class ResNet(nn.Module):
         self.norm = norm2d(norm, channels[0]) or nn.Identity()
         c, stages = channels[0], []
         for s, (n, w) in enumerate(zip(blocks, channels)):
-            stage = [BasicBlock(c if b == 0 else w, w, 2 if (b == 0 and s > 0) else 1, norm) for b in range(n)]
-            stages.append(nn.Sequential(*stage)); c = w
+            stage = [
+                BasicBlock(c if b == 0 else w, w, 2 if (b == 0 and s > 0) else 1, norm) for b in range(n)
+            ]
+            stages.append(nn.Sequential(*stage))
+            c = w
         self.layer1, self.layer2, self.layer3 = stages
         self.fc = nn.Linear(c, n_classes)
     def forward(self, x):
@@ -164,15 +197,22 @@ def resnet20(width:float=1, # multiplier of the channel counts 16, 32, 64
             ) -> ResNet:
     "ResNet-20 (3 stages × 3 basic blocks) with a width multiplier."
     _check_norm(norm)
-    if width <= 0: raise ValueError(f"width must be positive, got {width}")
+    if width <= 0:
+        raise ValueError(f"width must be positive, got {width}")
     channels = tuple(max(1, round(c * width)) for c in (16, 32, 64))
-    with seeded(seed): model = ResNet((3, 3, 3), channels, in_channels, n_classes, norm)
+    with seeded(seed):
+        model = ResNet((3, 3, 3), channels, in_channels, n_classes, norm)
     model.config = dict(arch='resnet20', width=width, n_classes=n_classes, in_channels=in_channels, norm=norm)
     return model
 
 # %% ../nbs/01_models.ipynb #fff26401
-MODELS = dict(mlp=mlp, vgg=vgg, resnet20=resnet20,
-              asymmetric='weightsym.symmetry_removal:asymmetric_model', sigma_mlp='weightsym.symmetry_removal:sigma_mlp')
+MODELS = dict(
+    mlp=mlp,
+    vgg=vgg,
+    resnet20=resnet20,
+    asymmetric='weightsym.symmetry_removal:asymmetric_model',
+    sigma_mlp='weightsym.symmetry_removal:sigma_mlp',
+)
 
 def model_builder(arch):
     b = MODELS[arch]
@@ -187,8 +227,13 @@ def build_model(config:dict, # a model's `config`: 'arch' names the builder, the
                ) -> nn.Module:
     "The model described by `config` (as set by `mlp`, `vgg`, `resnet20` and the builders named in `MODELS`)."
     if not isinstance(config, dict) or 'arch' not in config:
-        raise ValueError(f"a model config is a dict with an 'arch' key (one of {sorted(MODELS)}), got {config!r}")
+        raise ValueError(
+            f"a model config is a dict with an 'arch' key (one of {sorted(MODELS)}), got {config!r}"
+        )
     kw = {k: v for k, v in config.items() if k != 'arch'}
-    if config['arch'] not in MODELS: raise ValueError(f"unknown arch {config['arch']!r}; choose from {sorted(MODELS)}")
-    try: return model_builder(config['arch'])(**kw, seed=seed)
-    except TypeError as e: raise ValueError(f"bad config for {config['arch']!r}: {e}") from e
+    if config['arch'] not in MODELS:
+        raise ValueError(f"unknown arch {config['arch']!r}; choose from {sorted(MODELS)}")
+    try:
+        return model_builder(config['arch'])(**kw, seed=seed)
+    except TypeError as e:
+        raise ValueError(f"bad config for {config['arch']!r}: {e}") from e

@@ -26,7 +26,8 @@ __all__ = ['WEIGHTS', 'find_space', 'unit_vectors', 'cosine_matrix', 'pairwise_c
 # %% ../nbs/05_overlap.ipynb #7088789e
 WEIGHTS = ('in', 'out', 'both')
 
-def _module_of(param): return param.rsplit('.', 1)[0] if '.' in param else ''
+def _module_of(param):
+    return param.rsplit('.', 1)[0] if '.' in param else ''
 
 def _writers(state, s):
     "The modules whose weights (tensors with two or more axes) produce the units of space `s`."
@@ -37,53 +38,68 @@ def find_space(spec:PermSpec, # the network's permutation spec
                state:dict|None=None, # the state, to tell weights from biases when `layer` is a module name
               ) -> str:
     "The name of the hidden space that `layer` names."
-    if layer in spec: return layer
+    if layer in spec:
+        return layer
     hits = [n for n, s in spec.items() if any(a.role != 'in' and _module_of(a.param) == layer and
                                               (state is None or state[a.param].ndim >= 2) for a in s.axes)]
-    if len(hits) == 1: return hits[0]
+    if len(hits) == 1:
+        return hits[0]
     if not hits:
-        raise ValueError(f"{layer!r} is neither a hidden space of the spec {list(spec)[:8]} nor a module that writes one; "
-                         "the network's input and output units are not permutable and have no overlaps to detect")
+        raise ValueError(
+            f"{layer!r} is neither a hidden space of the spec {list(spec)[:8]} nor a module that writes one; "
+            "the network's input and output units are not permutable and have no overlaps to detect"
+        )
     raise ValueError(f"module {layer!r} writes several spaces {hits}; name the space instead")
 
 def _vector_spec(state, spec, layer, weights, bias):
     "The space `layer` names and a one-space spec that keeps only the entries of the chosen weight vectors."
-    if weights not in WEIGHTS: raise ValueError(f"weights must be one of {WEIGHTS}, got {weights!r}")
+    if weights not in WEIGHTS:
+        raise ValueError(f"weights must be one of {WEIGHTS}, got {weights!r}")
     space = find_space(spec, layer, state)
     spec.check(state)   # a spec of another network would silently read only part of a layer
     s = spec[space]
-    if s.size < 2: raise ValueError(f"layer {layer!r} has a single unit: there is no pair to compare")
+    if s.size < 2:
+        raise ValueError(f"layer {layer!r} has a single unit: there is no pair to compare")
     writers = {f"{w}.bias" for w in _writers(state, s)}
-    def incoming(a):  # the writing layers' weights (and biases); not a norm's affine parameters or running statistics
+    # the writing layers' weights (and biases); not a norm's affine parameters or running statistics
+    def incoming(a):
         return a.role != 'in' and (state[a.param].ndim >= 2 or (bias and a.param in writers))
     keep = [a for a in s.axes if (weights != 'out' and incoming(a)) or (weights != 'in' and a.role == 'in')]
-    if not keep: raise ValueError(f"space {space!r} has no {weights!r} weights: it acts on {s.acts_on()}")
+    if not keep:
+        raise ValueError(f"space {space!r} has no {weights!r} weights: it acts on {s.acts_on()}")
     return space, PermSpec({space: replace(s, axes=tuple(keep))})
 
-def _gather(state, sub, space): return unit_weights(state, sub, space, roles=ROLES, check=False)   # `sub` keeps some blocks of an axis
+# `sub` keeps some blocks of an axis
+def _gather(state, sub, space):
+    return unit_weights(state, sub, space, roles=ROLES, check=False)
 
 def unit_vectors(state:dict, # the network's parameters and buffers
                  spec:PermSpec, # its permutation spec
                  layer:str, # hidden space, or the module that writes it
-                 weights:str='in', # 'in': incoming weights; 'out': outgoing weights (the readers' columns); 'both'
+                 # 'in': incoming weights; 'out': outgoing weights (the readers' columns); 'both'
+                 weights:str='in',
                  bias:bool=True, # append the writing layer's bias to the incoming weights
                 ) -> Tensor:
-    "A (units × d) matrix holding one weight vector per unit of a hidden layer; convolution channels are flattened kernels."
+    ("A (units × d) matrix holding one weight vector per unit of a hidden layer; convolution channels are "
+     "flattened kernels.")
     space, sub = _vector_spec(state, spec, layer, weights, bias)
     bad = [a.param for a in sub[space].axes if not torch.isfinite(state[a.param]).all()]
-    if bad: raise ValueError(f"non-finite weights in {bad} (layer {layer!r}): cosines are undefined")
+    if bad:
+        raise ValueError(f"non-finite weights in {bad} (layer {layer!r}): cosines are undefined")
     return _gather(state, sub, space)
 
 # %% ../nbs/05_overlap.ipynb #23d6c479
 def cosine_matrix(v:Tensor, # (units × d) weight vectors
                  ) -> Tensor:
-    "All pairwise cosines C_ij = ⟨v_i, v_j⟩ / (‖v_i‖‖v_j‖) as one normalised matrix product; a zero vector has cosine 0."
+    ("All pairwise cosines C_ij = ⟨v_i, v_j⟩ / (‖v_i‖‖v_j‖) as one normalised matrix product; a zero vector "
+     "has cosine 0.")
     u = v / v.norm(dim=1, keepdim=True).clamp_min(torch.finfo(v.dtype).tiny)
     return u @ u.T
 
 @lru_cache(maxsize=32)
 def _upper(n, device):
-    "Flat positions of the strict upper triangle of an n × n matrix (cached: the tracker asks for them every step)."
+    ("Flat positions of the strict upper triangle of an n × n matrix (cached: the tracker asks for them "
+     "every step).")
     i, j = torch.triu_indices(n, n, 1, device=device)
     return i * n + j
 
@@ -103,41 +119,62 @@ def pair_index(n:int, # number of units
 def cosine_histogram(c:Tensor, # cosines, any shape
                      bins:int=50, # equal bins on [−1, 1]
                     ) -> Tensor:
-    "Counts (int64) of the cosines in `bins` equal bins on [−1, 1]; 1 falls in the last bin, values rounded past ±1 in the end bins."
-    if bins < 1: raise ValueError(f"bins must be >= 1, got {bins}")
-    if not torch.isfinite(c).all(): raise ValueError(f"{int((~torch.isfinite(c)).sum())} of the {c.numel()} cosines are not finite")
+    ("Counts (int64) of the cosines in `bins` equal bins on [−1, 1]; 1 falls in the last bin, values "
+     "rounded past ±1 in the end bins.")
+    if bins < 1:
+        raise ValueError(f"bins must be >= 1, got {bins}")
+    if not torch.isfinite(c).all():
+        raise ValueError(f"{int((~torch.isfinite(c)).sum())} of the {c.numel()} cosines are not finite")
     idx = ((c.detach().flatten().clamp(-1, 1) + 1) * (bins / 2)).long().clamp_(max=bins - 1)
     return torch.bincount(idx, minlength=bins)
 
 # %% ../nbs/05_overlap.ipynb #ca94605c
 class PairHistograms:
-    "Histograms of every pairwise cosine of several layers' weight vectors, computed without forming the cosines."
+    ("Histograms of every pairwise cosine of several layers' weight vectors, computed without forming the "
+     "cosines.")
     def __init__(self, sizes:dict, # layer name → number of units
                  bins:int=50, # equal bins on [−1, 1]
-                 block:int=128, # rows per matrix product; the lower triangle computed and discarded is about n·block/2 entries
-                 chunk:int=1 << 22, # at most this many entries binned per pass (bounds the memory for wide layers)
+                 # rows per matrix product; the lower triangle computed and discarded is about n·block/2
+                 # entries
+                 block:int=128,
+                 # at most this many entries binned per pass (bounds the memory for wide layers)
+                 chunk:int=1 << 22,
                 ):
-        if bins < 1: raise ValueError(f"bins must be >= 1, got {bins}")
-        if block < 1: raise ValueError(f"block must be >= 1, got {block}")
+        if bins < 1:
+            raise ValueError(f"bins must be >= 1, got {bins}")
+        if block < 1:
+            raise ValueError(f"block must be >= 1, got {block}")
         small = {k: n for k, n in sizes.items() if n < 2}
-        if small: raise ValueError(f"layers {list(small)} have a single unit: there is no pair to compare")
+        if small:
+            raise ValueError(f"layers {list(small)} have a single unit: there is no pair to compare")
         self.sizes, self.bins, self.block, self.chunk = dict(sizes), bins, block, chunk
         self._plans = {}
 
     def _plan(self, dtype, device, dims, records):
-        "Unit buffers for `records` records, and passes of row blocks: per record, the products that fill the pass's buffer."
-        units = {}   # rows (u_i·bins/2, bins/2) against columns (u_j, 1): ⟨·,·⟩ = (c + 1)·bins/2, exactly bins/2 for a zero vector
+        ("Unit buffers for `records` records, and passes of row blocks: per record, the products that fill "
+         "the pass's buffer.")
+        # rows (u_i·bins/2, bins/2) against columns (u_j, 1): ⟨·,·⟩ = (c + 1)·bins/2, exactly bins/2 for a
+        # zero vector
+        units = {}
         for (name, n), d in zip(self.sizes.items(), dims):
             units[name] = (torch.full((records, n, d + 1), self.bins / 2, dtype=dtype, device=device),
                            torch.ones(records, n, d + 1, dtype=dtype, device=device))
         b0 = min(self.block, max(self.sizes.values()))
-        tri = torch.ones(b0, b0, dtype=dtype, device=device).tril_() * (self.bins + 2)   # on and below the diagonal: past the last bin
-        blocks = [(name, r0, min(n, r0 + self.block)) for name, n in self.sizes.items() for r0 in range(0, n, self.block)]
+        # on and below the diagonal: past the last bin
+        tri = torch.ones(b0, b0, dtype=dtype, device=device).tril_() * (self.bins + 2)
+        blocks = [
+            (name, r0, min(n, r0 + self.block))
+            for name, n in self.sizes.items()
+            for r0 in range(0, n, self.block)
+        ]
         passes, cur, size = [], [], 0
         for name, r0, r1 in blocks:
             k = (r1 - r0) * (self.sizes[name] - r0)
-            if cur and size + k > self.chunk: passes.append((cur, size)); cur, size = [], 0
-            cur.append((name, r0, r1, size)); size += k
+            if cur and size + k > self.chunk:
+                passes.append((cur, size))
+                cur, size = [], 0
+            cur.append((name, r0, r1, size))
+            size += k
         passes.append((cur, size))
         plans = []
         for cur, size in passes:
@@ -146,38 +183,57 @@ class PairHistograms:
                 ops.append([])
                 for name, r0, r1, start in cur:
                     b, n, u, w = r1 - r0, self.sizes[name], units[name][0][r], units[name][1][r]
-                    ops[r].append((tri[:b, :b], u[r0:r1], w[r0:r1].T, buf[start:start + b * b].view(b, b)))   # diagonal block
-                    if r1 < n: ops[r].append((None, u[r0:r1], w[r1:].T, buf[start + b * b:start + b * (n - r0)].view(b, n - r1)))
+                    # diagonal block
+                    ops[r].append((tri[:b, :b], u[r0:r1], w[r0:r1].T, buf[start:start + b * b].view(b, b)))
+                    if r1 < n:
+                        ops[r].append(
+                            (
+                                None,
+                                u[r0:r1],
+                                w[r1:].T,
+                                buf[start + b * b : start + b * (n - r0)].view(b, n - r1),
+                            )
+                        )
             for name, r0, r1, start in cur:
-                lo, _ = segs.get(name, (start, 0)); segs[name] = (lo, start + (r1 - r0) * (self.sizes[name] - r0))
+                lo, _ = segs.get(name, (start, 0))
+                segs[name] = (lo, start + (r1 - r0) * (self.sizes[name] - r0))
             ibuf = buf.view(torch.int32 if dtype == torch.float32 else torch.int64)   # converted in place
             shifts = [(ibuf[lo:hi], k * (2 * self.bins + 4)) for k, (lo, hi) in enumerate(segs.values()) if k]
             plans.append((ops, buf, ibuf, shifts, list(segs)))
         return units, plans
 
-    def __call__(self, vectors:dict, # layer name → (units × d) weight vectors, or (records × units × d), one per layer
+    # layer name → (units × d) weight vectors, or (records × units × d), one per layer
+    def __call__(self, vectors:dict,
                 ) -> dict:
-        "Layer name → int64 counts of its n(n−1)/2 cosines in `bins` equal bins on [−1, 1] (as `cosine_histogram`), one row per record."
+        ("Layer name → int64 counts of its n(n−1)/2 cosines in `bins` equal bins on [−1, 1] (as "
+         "`cosine_histogram`), one row per record.")
         if vectors.keys() != self.sizes.keys():
             raise ValueError(f"expected vectors for the layers {list(self.sizes)}, got {list(vectors)}")
         v0 = next(iter(vectors.values()))
         for name, v in vectors.items():
             if v.ndim not in (2, 3) or v.shape[-2] != self.sizes[name] or v.shape[:-2] != v0.shape[:-2]:
-                raise ValueError(f"layer {name!r}: expected ({'records × ' * (v0.ndim == 3)}{self.sizes[name]} units × d) "
-                                 f"vectors, got shape {tuple(v.shape)}")
+                raise ValueError(
+                    f"layer {name!r}: expected ({'records × ' * (v0.ndim == 3)}{self.sizes[name]} units × d) "
+                    f"vectors, got shape {tuple(v.shape)}"
+                )
         single = v0.ndim == 2
-        if single: vectors = {k: v[None] for k, v in vectors.items()}
+        if single:
+            vectors = {k: v[None] for k, v in vectors.items()}
         records = len(v0) if not single else 1
         dtype = torch.float64 if v0.dtype == torch.float64 else torch.float32
         key = (dtype, v0.device, tuple(v.shape[-1] for v in vectors.values()))
-        if key not in self._plans or len(self._plans[key][1][0][0]) < records: self._plans[key] = self._plan(*key, records)
+        if key not in self._plans or len(self._plans[key][1][0][0]) < records:
+            self._plans[key] = self._plan(*key, records)
         units, plans = self._plans[key]
         for name, v in vectors.items():
             norm = torch.linalg.vector_norm(v, dim=-1, keepdim=True, dtype=dtype)
             if not math.isfinite(norm.sum()):
                 bad = (~torch.isfinite(norm.flatten(1))).any(1).nonzero().flatten().tolist()
-                raise ValueError(f"non-finite weights in layer {name!r}" + (f" (records {bad[:8]})" if not single else "") +
-                                 ": cosines are undefined")
+                raise ValueError(
+                    f"non-finite weights in layer {name!r}"
+                    + (f" (records {bad[:8]})" if not single else "")
+                    + ": cosines are undefined"
+                )
             rows, cols = (u[:records, :, :-1] for u in units[name])
             torch.div(v, norm.clamp_min_(torch.finfo(dtype).tiny), out=cols)
             torch.mul(cols, self.bins / 2, out=rows)
@@ -186,64 +242,101 @@ class PairHistograms:
             acc = {}
             for ops, buf, ibuf, shifts, names in plans:
                 for base, rows, cols, o in ops[r]:
-                    if base is None: torch.mm(rows, cols, out=o)
-                    else: torch.addmm(base, rows, cols, out=o)
-                ibuf.copy_(buf)   # in place, truncating toward zero: each entry's bin; a cosine rounded below −1 lands in bin 0
-                for seg, k in shifts: seg.add_(k)   # the pass's k-th layer counts in its own range of 2·bins + 4 bins
+                    if base is None:
+                        torch.mm(rows, cols, out=o)
+                    else:
+                        torch.addmm(base, rows, cols, out=o)
+                # in place, truncating toward zero: each entry's bin; a cosine rounded below −1 lands in bin 0
+                ibuf.copy_(buf)
+                # the pass's k-th layer counts in its own range of 2·bins + 4 bins
+                for seg, k in shifts:
+                    seg.add_(k)
                 h = torch.bincount(ibuf, minlength=len(names) * (2 * self.bins + 4)).view(len(names), -1)
-                for name, hk in zip(names, h[:, :self.bins + 1]): acc[name] = acc[name] + hk if name in acc else hk
-            for name, h in acc.items(): out[name].append(h)
+                for name, hk in zip(names, h[:, : self.bins + 1]):
+                    acc[name] = acc[name] + hk if name in acc else hk
+            for name, h in acc.items():
+                out[name].append(h)
         for name, hs in out.items():   # a cosine of 1 (or rounded above it) belongs to the last bin
-            h = torch.stack(hs); h[:, self.bins - 1] += h[:, self.bins]; out[name] = h[0, :self.bins] if single else h[:, :self.bins]
+            h = torch.stack(hs)
+            h[:, self.bins - 1] += h[:, self.bins]
+            out[name] = h[0, : self.bins] if single else h[:, : self.bins]
         return out
 
 def _spare_core() -> bool:
-    "Whether torch's intra-op threads leave at least one of this process's cores free (for binning in the background)."
+    ("Whether torch's intra-op threads leave at least one of this process's cores free (for binning in the "
+     "background).")
     import os
     cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
     return torch.get_num_threads() < cores
 
 def _live_views(state, sub, space):
-    "Views (units × k) of the live parameters that make up the weight vectors, or None if one of them needs a copy."
+    ("Views (units × k) of the live parameters that make up the weight vectors, or None if one of them "
+     "needs a copy.")
     s, views = sub[space], []
     for a in s.axes:
         t = state[a.param]
         r = unit_rows(t, a, s.size)
-        if r.untyped_storage().data_ptr() != t.untyped_storage().data_ptr(): return None   # reshape had to copy
-        if views and r.dtype != views[0].dtype: return None
+        # reshape had to copy
+        if r.untyped_storage().data_ptr() != t.untyped_storage().data_ptr():
+            return None
+        if views and r.dtype != views[0].dtype:
+            return None
         views.append(r)
     return views
 
 # %% ../nbs/05_overlap.ipynb #5c5a47e5
 def _fitted(tracker):
-    if not hasattr(tracker, '_subs'): raise ValueError("the tracker has recorded nothing yet: pass it to `fit` (cbs=[tracker]) first")
+    if not hasattr(tracker, '_subs'):
+        raise ValueError("the tracker has recorded nothing yet: pass it to `fit` (cbs=[tracker]) first")
     return tracker
 
 def _snapshots(tracker, layer, need_init=False):
-    "The space `layer` names and its snapshots (epoch → cosines), with a clear error if the tracker kept none (or none at epoch 0)."
+    ("The space `layer` names and its snapshots (epoch → cosines), with a clear error if the tracker kept "
+     "none (or none at epoch 0).")
     space = find_space(tracker.spec, layer, _fitted(tracker).state)
     snaps = tracker.snapshots[space]
-    if not snaps: raise ValueError(f"the tracker kept no snapshots of {space!r}: give it snapshot_epochs (None keeps every epoch)")
+    if not snaps:
+        raise ValueError(
+            f"the tracker kept no snapshots of {space!r}: give it snapshot_epochs (None keeps every epoch)"
+        )
     if need_init and 0 not in snaps:
-        raise ValueError(f"no snapshot at initialisation (epoch 0) for {space!r}; it has {sorted(snaps)}: include 0 in snapshot_epochs")
+        raise ValueError(
+            f"no snapshot at initialisation (epoch 0) for {space!r}; it has {sorted(snaps)}: include 0 in"
+            " snapshot_epochs"
+        )
     return space, snaps
 
 class OverlapTracker(Callback):
-    "A `fit` callback: histograms of every hidden layer's pairwise cosines each `every` steps, full cosines at epoch starts."
+    ("A `fit` callback: histograms of every hidden layer's pairwise cosines each `every` steps, full "
+     "cosines at epoch starts.")
     def __init__(self, spec:PermSpec, # the model's permutation spec
                  layers:list|None=None, # spaces or modules to track; None tracks every hidden space
                  weights:str='in', # which weight vectors: 'in', 'out' or 'both' (see `unit_vectors`)
                  bias:bool=True, # append biases to incoming weights
                  bins:int=50, # histogram bins on [−1, 1]
                  every:int=1, # record a histogram every `every` optimiser steps
-                 snapshot_epochs=None, # epochs at whose start all cosines are kept (0 = initialisation); None: every epoch
-                 buffer:int=1 << 23, # bytes of weight vectors set aside between binning batches (at most 64 records)
-                 background:bool|str='auto', # bin each batch on a worker thread while training goes on; 'auto': when torch's threads leave a core free
+                 # epochs at whose start all cosines are kept (0 = initialisation); None: every epoch
+                 snapshot_epochs=None,
+                 # bytes of weight vectors set aside between binning batches (at most 64 records)
+                 buffer:int=1 << 23,
+                 # bin each batch on a worker thread while training goes on; 'auto': when torch's threads
+                 # leave a core free
+                 background:bool|str='auto',
                 ):
-        if every < 1: raise ValueError(f"every must be >= 1, got {every}")
-        if buffer < 1: raise ValueError(f"buffer must be a positive number of bytes, got {buffer}")
-        if background not in (True, False, 'auto'): raise ValueError(f"background must be True, False or 'auto', got {background!r}")
-        self.spec, self.layers, self.weights, self.bias, self.bins, self.every = spec, layers, weights, bias, bins, every
+        if every < 1:
+            raise ValueError(f"every must be >= 1, got {every}")
+        if buffer < 1:
+            raise ValueError(f"buffer must be a positive number of bytes, got {buffer}")
+        if background not in (True, False, 'auto'):
+            raise ValueError(f"background must be True, False or 'auto', got {background!r}")
+        self.spec, self.layers, self.weights, self.bias, self.bins, self.every = (
+            spec,
+            layers,
+            weights,
+            bias,
+            bins,
+            every,
+        )
         self.buffer, self.background = buffer, background
         self.snapshot_epochs = None if snapshot_epochs is None else set(snapshot_epochs)
         self.edges = torch.linspace(-1, 1, bins + 1)
@@ -260,7 +353,8 @@ class OverlapTracker(Callback):
         v = {s: self._vectors(s) for s in self._subs}
         k = max(1, min(64, self.buffer // max(1, sum(x.numel() * x.element_size() for x in v.values()))))
         self._background = _spare_core() if self.background == 'auto' else self.background
-        self._bufs = [self._new_buffer(v, k) for _ in range(1 + self._background)]   # a second one to fill while the first is binned
+        # a second one to fill while the first is binned
+        self._bufs = [self._new_buffer(v, k) for _ in range(1 + self._background)]
         self._n, self._future = 0, None
         if self._background:
             from concurrent.futures import ThreadPoolExecutor
@@ -268,7 +362,8 @@ class OverlapTracker(Callback):
         self._record(run)
 
     def _new_buffer(self, v, k):
-        "Room for `k` records of each layer's vectors, and per record the slices that each live view is copied into."
+        ("Room for `k` records of each layer's vectors, and per record the slices that each live view is "
+         "copied into.")
         pending = {s: x.new_empty((k, *x.shape)) for s, x in v.items()}
         slots = {s: [p[i].split([w.shape[1] for w in self._views[s]], 1) for i in range(k)]
                  for s, p in pending.items() if self._views[s] is not None}
@@ -279,33 +374,44 @@ class OverlapTracker(Callback):
         return _gather(self.state, self._subs[space], space) if views is None else torch.cat(views, 1)
 
     def _cosines(self, space):
-        with torch.no_grad(): return pairwise_cosine(self._vectors(space))
+        with torch.no_grad():
+            return pairwise_cosine(self._vectors(space))
 
     def _record(self, run):
-        "Copy the weight vectors aside; they are binned in batches, back to back, which keeps the caches warm."
+        ("Copy the weight vectors aside; they are binned in batches, back to back, which keeps the caches "
+         "warm.")
         self.steps.append(run.step)
         pending, slots = self._bufs[0]
         with torch.no_grad():
             for s, views in self._views.items():
-                if views is None: pending[s][self._n].copy_(self._vectors(s))
+                if views is None:
+                    pending[s][self._n].copy_(self._vectors(s))
                 else:
-                    for v, o in zip(views, slots[s][self._n]): o.copy_(v)
+                    for v, o in zip(views, slots[s][self._n]):
+                        o.copy_(v)
         self._n += 1
-        if self._n == len(next(iter(pending.values()))): self._flush(wait=False)
+        if self._n == len(next(iter(pending.values()))):
+            self._flush(wait=False)
 
     def _bin(self, batch, steps):
         "The histograms of a batch of records (run on the worker thread in the background)."
         for s, p in batch.items():
             bad = (~torch.isfinite(p.flatten(1))).any(1).nonzero().flatten().tolist()
-            if bad: raise ValueError(f"non-finite weights in layer {s!r} after steps {[steps[k] for k in bad][:8]}: "
-                                     "cosines are undefined (training diverged?)")
-        with torch.no_grad(): return self._hist(batch)
+            if bad:
+                raise ValueError(
+                    f"non-finite weights in layer {s!r} after steps {[steps[k] for k in bad][:8]}: "
+                    "cosines are undefined (training diverged?)"
+                )
+        with torch.no_grad():
+            return self._hist(batch)
 
     def _collect(self):
         "Wait for the batch being binned in the background, and keep its histograms."
-        if self._future is None: return
+        if self._future is None:
+            return
         f, self._future = self._future, None
-        for s, h in f.result().items(): self._rows[s].append(h)
+        for s, h in f.result().items():
+            self._rows[s].append(h)
 
     def _flush(self, wait=True):
         "Bin the records set aside (in the background: hand them over, and go on filling the other buffer)."
@@ -317,23 +423,33 @@ class OverlapTracker(Callback):
                 self._future = self._pool.submit(self._bin, batch, steps)
                 self._bufs.reverse()
             else:
-                for s, h in self._bin(batch, steps).items(): self._rows[s].append(h)
+                for s, h in self._bin(batch, steps).items():
+                    self._rows[s].append(h)
             self._n = 0
-        if wait: self._collect()
+        if wait:
+            self._collect()
 
     def _snapshot(self, epoch):
         if self.snapshot_epochs is None or epoch in self.snapshot_epochs:
-            for s in self._subs: self.snapshots[s][epoch] = self._cosines(s).float().cpu()
+            for s in self._subs:
+                self.snapshots[s][epoch] = self._cosines(s).float().cpu()
 
-    def before_epoch(self, run): self.epoch_steps.append(run.step); self._snapshot(run.epoch)
+    def before_epoch(self, run):
+        self.epoch_steps.append(run.step)
+        self._snapshot(run.epoch)
     def after_step(self, run):
-        if run.step % self.every == 0: self._record(run)
+        if run.step % self.every == 0:
+            self._record(run)
     def after_fit(self, run):
-        self.epoch_steps.append(run.step); self._snapshot(run.epoch); self._flush()
-        if self._background: self._pool.shutdown()
+        self.epoch_steps.append(run.step)
+        self._snapshot(run.epoch)
+        self._flush()
+        if self._background:
+            self._pool.shutdown()
 
     @property
-    def spaces(self): return list(_fitted(self)._subs)
+    def spaces(self):
+        return list(_fitted(self)._subs)
     def histograms(self, layer:str) -> Tensor:
         "(records × bins) counts for one layer; row r was recorded after `steps[r]` optimiser steps."
         _fitted(self)
@@ -352,12 +468,20 @@ def plot_cosine_histograms(tracker:OverlapTracker, # a tracker that recorded a `
     "Training time × cosine, coloured by the number of unit pairs in each bin (log scale)."
     import matplotlib.pyplot as plt
     from matplotlib.colors import LogNorm
-    if ax is None: _, ax = plt.subplots(figsize=(6, 3.2))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.2))
     h = tracker.histograms(layer).numpy().T
     t = tracker.epochs()
     te = np.concatenate([t, [t[-1] + (t[-1] - t[-2] if len(t) > 1 else 1)]])
-    m = ax.pcolormesh(te, tracker.edges.numpy(), np.ma.masked_equal(h, 0), norm=LogNorm(vmin=1, vmax=max(h.max(), 2)),
-                      cmap='viridis', shading='flat', rasterized=True)
+    m = ax.pcolormesh(
+        te,
+        tracker.edges.numpy(),
+        np.ma.masked_equal(h, 0),
+        norm=LogNorm(vmin=1, vmax=max(h.max(), 2)),
+        cmap='viridis',
+        shading='flat',
+        rasterized=True,
+    )
     ax.figure.colorbar(m, ax=ax, label='unit pairs')
     space = find_space(tracker.spec, layer, _fitted(tracker).state)
     n = int(h[:, 0].sum())
@@ -370,19 +494,30 @@ def plot_cosine_vs_initial(tracker:OverlapTracker, # a tracker with snapshots at
                            epochs:list|None=None, # later snapshots to show; None: the last one
                            bins:int=60, # 2-D histogram bins per axis
                           ):
-    "One panel per stage: each pair's cosine at that epoch against its cosine at initialisation (2-D histogram, log scale)."
+    ("One panel per stage: each pair's cosine at that epoch against its cosine at initialisation (2-D "
+     "histogram, log scale).")
     import matplotlib.pyplot as plt
     from matplotlib.colors import LogNorm
     space, snaps = _snapshots(tracker, layer, need_init=True)
     epochs = epochs or [max(snaps)]
     missing = [e for e in epochs if e not in snaps]
-    if missing: raise ValueError(f"no snapshots at epochs {missing} for {space!r}; it has {sorted(snaps)}")
-    fig, axs = plt.subplots(1, len(epochs), figsize=(3.4 * len(epochs) + 0.6, 3.2), squeeze=False, constrained_layout=True)
+    if missing:
+        raise ValueError(f"no snapshots at epochs {missing} for {space!r}; it has {sorted(snaps)}")
+    fig, axs = plt.subplots(
+        1, len(epochs), figsize=(3.4 * len(epochs) + 0.6, 3.2), squeeze=False, constrained_layout=True
+    )
     c0 = snaps[0].numpy()
     for ax, e in zip(axs[0], epochs):
-        *_, im = ax.hist2d(c0, snaps[e].numpy(), bins=bins, range=[[-1, 1], [-1, 1]], norm=LogNorm(), cmap='viridis')
+        *_, im = ax.hist2d(
+            c0, snaps[e].numpy(), bins=bins, range=[[-1, 1], [-1, 1]], norm=LogNorm(), cmap='viridis'
+        )
         ax.plot([-1, 1], [-1, 1], 'w--', lw=0.8)
-        ax.set(xlabel='cosine at initialisation', ylabel=f'cosine at epoch {e}', title=f'epoch {e}', aspect='equal')
+        ax.set(
+            xlabel='cosine at initialisation',
+            ylabel=f'cosine at epoch {e}',
+            title=f'epoch {e}',
+            aspect='equal',
+        )
     fig.colorbar(im, ax=axs[0].tolist(), label='unit pairs')
     fig.suptitle(f"{space}: do initially aligned pairs stay aligned?")
     return fig
@@ -394,14 +529,20 @@ def plot_top_pairs(tracker:OverlapTracker, # a tracker with snapshots
                   ):
     "The cosines, over the snapshot epochs, of the `k` pairs that overlap most at the last snapshot."
     import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(5, 3.2))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.2))
     space, snaps = _snapshots(tracker, layer)
     es = sorted(snaps)
     c = torch.stack([snaps[e] for e in es])
     top = c[-1].argsort(descending=True)[:k]
     i, j = pair_index(tracker.spec[space].size, top)
-    for t, a, b in zip(top.tolist(), i.tolist(), j.tolist()): ax.plot(es, c[:, t].numpy(), 'o-', ms=3, label=f'units {a}, {b}')
-    ax.set(xlabel='epoch', ylabel='pairwise cosine', title=f"{space}: the {k} most overlapping pairs at epoch {es[-1]}")
+    for t, a, b in zip(top.tolist(), i.tolist(), j.tolist()):
+        ax.plot(es, c[:, t].numpy(), 'o-', ms=3, label=f'units {a}, {b}')
+    ax.set(
+        xlabel='epoch',
+        ylabel='pairwise cosine',
+        title=f"{space}: the {k} most overlapping pairs at epoch {es[-1]}",
+    )
     ax.legend(fontsize=7, ncol=2)
     return ax
 
@@ -409,19 +550,33 @@ def plot_top_pairs(tracker:OverlapTracker, # a tracker with snapshots
 def duplicate_units(state:dict, # the network's parameters and buffers
                     spec:PermSpec, # its permutation spec
                     layer:str, # hidden space, or the module that writes it
-                    mapping:Tensor|None=None, # new unit k copies old unit mapping[k]; None duplicates every unit (width × 2)
-                    split:str='half', # how a unit's outgoing weights are shared by its copies: 'half' (equally) or 'random'
+                    # new unit k copies old unit mapping[k]; None duplicates every unit (width × 2)
+                    mapping:Tensor|None=None,
+                    # how a unit's outgoing weights are shared by its copies: 'half' (equally) or 'random'
+                    split:str='half',
                     seed:int=0, # seed of the random split
                    ) -> dict:
-    "A wider network's state that computes the same function (Net2Net widening): an exact overlap singularity."
+    ("A wider network's state that computes the same function (Net2Net widening): an exact overlap "
+     "singularity.")
     space = find_space(spec, layer, state)
     n = spec[space].size
     mapping = torch.arange(n).repeat(2) if mapping is None else torch.as_tensor(mapping).long()
-    if mapping.ndim != 1 or len(mapping) < n or (mapping[:n] != torch.arange(n)).any() or mapping.max() >= n or mapping.min() < 0:
-        raise ValueError(f"mapping must start with 0…{n - 1} (the old units) and add copies of them, got {mapping[:8].tolist()}…")
-    if split not in ('half', 'random'): raise ValueError(f"split must be 'half' or 'random', got {split!r}")
+    if (
+        mapping.ndim != 1
+        or len(mapping) < n
+        or (mapping[:n] != torch.arange(n)).any()
+        or mapping.max() >= n
+        or mapping.min() < 0
+    ):
+        raise ValueError(
+            f"mapping must start with 0…{n - 1} (the old units) and add copies of them, got"
+            f" {mapping[:8].tolist()}…"
+        )
+    if split not in ('half', 'random'):
+        raise ValueError(f"split must be 'half' or 'random', got {split!r}")
     counts = torch.bincount(mapping, minlength=n).double()
-    if split == 'half': share = 1 / counts[mapping]
+    if split == 'half':
+        share = 1 / counts[mapping]
     else:  # each old unit's copies share its outgoing weights in random proportions that sum to one
         g = torch.Generator().manual_seed(seed)
         r = torch.rand(len(mapping), generator=g, dtype=torch.float64)
@@ -429,7 +584,8 @@ def duplicate_units(state:dict, # the network's parameters and buffers
     out = dict(state)
     for a in spec[space].axes:
         rows = unit_rows(out[a.param], a, n)[mapping.to(out[a.param].device)]
-        if a.role == 'in': rows = rows * share.to(rows)[:, None]
+        if a.role == 'in':
+            rows = rows * share.to(rows)[:, None]
         out[a.param] = with_unit_rows(out[a.param], a, n, rows)
     return out
 
@@ -443,19 +599,23 @@ def widen_mlp(model:nn.Module, # an MLP built by `weightsym.models.mlp`
     from weightsym.models import build_model
     from weightsym.symmetries import mlp_spec
     cfg = getattr(model, 'config', {})
-    if cfg.get('arch') != 'mlp': raise TypeError(f"widen_mlp needs a model built by weightsym.models.mlp, got {type(model).__name__}")
-    if cfg.get('norm'): raise ValueError("layer norm averages over the units, so duplicating units changes the function")
+    if cfg.get('arch') != 'mlp':
+        raise TypeError(f"widen_mlp needs a model built by weightsym.models.mlp, got {type(model).__name__}")
+    if cfg.get('norm'):
+        raise ValueError("layer norm averages over the units, so duplicating units changes the function")
     spec = mlp_spec(model)
     space = find_space(spec, layer)
     state = duplicate_units(model.state_dict(), spec, space, mapping, split, seed)
-    widths = list(cfg['widths']); widths[int(space.removeprefix('fc'))] = state[f'{space}.weight'].shape[0]
+    widths = list(cfg['widths'])
+    widths[int(space.removeprefix('fc'))] = state[f'{space}.weight'].shape[0]
     wide = build_model({**cfg, 'widths': widths}).to(next(model.parameters()))
     wide.load_state_dict(state)
     return wide.train(model.training)
 
 # %% ../nbs/05_overlap.ipynb #d72c6174
 def _scatter(state, sub, space, rows):
-    "Write a (units × entries) matrix back into a copy of `state`: the inverse of `unit_weights` over the same axes."
+    ("Write a (units × entries) matrix back into a copy of `state`: the inverse of `unit_weights` over the "
+     "same axes.")
     out, s, col = dict(state), sub[space], 0
     for a in s.axes:
         w = unit_rows(out[a.param], a, s.size).shape[1]
@@ -466,11 +626,14 @@ def break_symmetry(state:dict, # the network's parameters and buffers
                    spec:PermSpec, # its permutation spec
                    layer:str, # hidden space, or the module that writes it
                    units, # the units to perturb (e.g. the copies made by `duplicate_units`)
-                   noise:float=0., # standard deviation of Gaussian noise added to their incoming and outgoing weights
-                   angle:float=0., # rotate each incoming vector (weights and bias) by this angle (radians) in a random plane
+                   # standard deviation of Gaussian noise added to their incoming and outgoing weights
+                   noise:float=0.,
+                   # rotate each incoming vector (weights and bias) by this angle (radians) in a random plane
+                   angle:float=0.,
                    seed:int=0, # seed of the noise and of the planes
                   ) -> dict:
-    "The state with the given units moved off an overlap: noise on their weights and/or a norm-preserving rotation."
+    ("The state with the given units moved off an overlap: noise on their weights and/or a norm-preserving "
+     "rotation.")
     space = find_space(spec, layer, state)
     units = torch.as_tensor(units).long()
     g = torch.Generator().manual_seed(seed)
@@ -485,14 +648,16 @@ def break_symmetry(state:dict, # the network's parameters and buffers
             e2 = r - (r * e1).sum(1, keepdim=True) * e1
             e2 = e2 / e2.norm(dim=1, keepdim=True)
             u = u.norm(dim=1, keepdim=True) * (math.cos(angle) * e1 + math.sin(angle) * e2)
-        if noise: u = u + noise * torch.randn(u.shape, generator=g, dtype=u.dtype)
+        if noise:
+            u = u + noise * torch.randn(u.shape, generator=g, dtype=u.dtype)
         v[units] = u
         out = _scatter(out, sub, sp, v)
     return out
 
 # %% ../nbs/05_overlap.ipynb #dc56e6bc
 class OrthoReg(Callback):
-    "A `fit` callback that adds the gradient of a soft penalty on the pairwise cosines of a layer's weight rows."
+    ("A `fit` callback that adds the gradient of a soft penalty on the pairwise cosines of a layer's weight "
+     "rows.")
     def __init__(self, param:str='fc0.weight', # the weight whose rows (units) are pushed apart
                  lam:float=10., # sharpness λ: pairs with cosine near 1 are pushed hardest
                  strength:float=0.1, # multiplier of the added gradient
@@ -505,15 +670,20 @@ class OrthoReg(Callback):
         return self.strength * (theta @ wh).reshape(w.shape)
     def before_fit(self, run):
         params = dict(run.model.named_parameters())
-        if self.param not in params: raise ValueError(f"OrthoReg: the model has no parameter {self.param!r}; it has {list(params)[:6]}")
+        if self.param not in params:
+            raise ValueError(
+                f"OrthoReg: the model has no parameter {self.param!r}; it has {list(params)[:6]}"
+            )
         w = params[self.param]
         self._hook = w.register_hook(lambda g: g + self.grad(w.detach()))
-    def after_fit(self, run): self._hook.remove()
+    def after_fit(self, run):
+        self._hook.remove()
 
 # %% ../nbs/05_overlap.ipynb #b99ae27e
 @dataclass
 class Duplicates:
-    "Units of one layer whose weight vectors nearly coincide: pairs, clusters, and how far each is from an exact overlap."
+    ("Units of one layer whose weight vectors nearly coincide: pairs, clusters, and how far each is from an "
+     "exact overlap.")
     layer:str # the hidden space
     threshold:float # pairs with cosine ≥ threshold (|cosine| when `sign`)
     pairs:Tensor # (k × 2) unit indices i < j, most similar first
@@ -523,11 +693,14 @@ class Duplicates:
     cluster_distance:list # distance from each cluster's vectors to the point where all of them coincide
     n_units:int=0 # number of units in the layer
     def __repr__(self):
-        lines = [f"{len(self.pairs)} pairs of the {self.n_units} units of {self.layer!r} with cosine ≥ {self.threshold}"
-                 f" in {len(self.clusters)} clusters"]
+        lines = [
+            f"{len(self.pairs)} pairs of the {self.n_units} units of {self.layer!r} with cosine ≥"
+            f" {self.threshold} in {len(self.clusters)} clusters"
+        ]
         for (i, j), c, d in list(zip(self.pairs.tolist(), self.cosine.tolist(), self.distance.tolist()))[:8]:
             lines.append(f"  units {i:>4} {j:>4}: cosine {c:+.4f}, distance to overlap {d:.4g}")
-        if len(self.pairs) > 8: lines.append(f"  … {len(self.pairs) - 8} more")
+        if len(self.pairs) > 8:
+            lines.append(f"  … {len(self.pairs) - 8} more")
         return '\n'.join(lines)
 
 def near_duplicates(state:dict, # the network's parameters and buffers
@@ -536,35 +709,47 @@ def near_duplicates(state:dict, # the network's parameters and buffers
                     threshold:float=0.99, # cosine above which two units count as near-duplicates
                     weights:str='in', # which weight vectors: 'in', 'out' or 'both'
                     bias:bool=True, # append biases to incoming weights
-                    sign:bool=False, # also count anti-parallel pairs (cosine ≤ −threshold): duplicates up to a sign flip
+                    # also count anti-parallel pairs (cosine ≤ −threshold): duplicates up to a sign flip
+                    sign:bool=False,
                    ) -> Duplicates:
     "The pairs and clusters of units of `layer` whose weight vectors have cosine above `threshold`."
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
-    if not 0 < threshold <= 1: raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     space = find_space(spec, layer, state)
     v = unit_vectors(state, spec, space, weights, bias).double()
     n = v.shape[0]
     c = pairwise_cosine(v)
     zero = v.norm(dim=1) == 0
-    if zero.sum() > 1:   # two zero vectors coincide exactly: cosine 1 by convention (it is 0 against anything else)
+    # two zero vectors coincide exactly: cosine 1 by convention (it is 0 against anything else)
+    if zero.sum() > 1:
         i0, j0 = pair_index(n, torch.arange(len(c)))
         c[zero[i0] & zero[j0]] = 1.
     score = c.abs() if sign else c
-    k = torch.nonzero(score >= threshold - 8 * torch.finfo(c.dtype).eps).flatten()   # exact copies may round just below 1
+    # exact copies may round just below 1
+    k = torch.nonzero(score >= threshold - 8 * torch.finfo(c.dtype).eps).flatten()
     k = k[score[k].argsort(descending=True)]
     i, j = pair_index(n, k)
     s = torch.where(c[k] < 0, -1.0, 1.0).double() if sign else torch.ones(len(k), dtype=v.dtype)
-    dist = (v[i] - s[:, None] * v[j]).norm(dim=1) / math.sqrt(2)  # nearest coincidence: both at their (signed) mean
+    # nearest coincidence: both at their (signed) mean
+    dist = (v[i] - s[:, None] * v[j]).norm(dim=1) / math.sqrt(2)
     g = coo_matrix((np.ones(len(k)), (i.numpy(), j.numpy())), shape=(n, n))
     _, lab = connected_components(g, directed=False)
-    clusters = sorted([np.flatnonzero(lab == l).tolist() for l in np.unique(lab) if (lab == l).sum() > 1], key=len, reverse=True)
+    clusters = sorted(
+        [np.flatnonzero(lab == l).tolist() for l in np.unique(lab) if (lab == l).sum() > 1],
+        key=len,
+        reverse=True,
+    )
     cdist = []
     for cl in clusters:
         w = v[cl]
-        if sign: w = w * torch.where(w @ w[0] < 0, -1.0, 1.0).double()[:, None]
+        if sign:
+            w = w * torch.where(w @ w[0] < 0, -1.0, 1.0).double()[:, None]
         cdist.append((w - w.mean(0)).norm().item())
-    return Duplicates(space, threshold, torch.stack([i, j], 1), c[k].float(), dist.float(), clusters, cdist, n)
+    return Duplicates(
+        space, threshold, torch.stack([i, j], 1), c[k].float(), dist.float(), clusters, cdist, n
+    )
 
 # %% ../nbs/05_overlap.ipynb #ec2b542e
 def copy_pairs(state:dict, # the network's parameters and buffers
@@ -572,8 +757,10 @@ def copy_pairs(state:dict, # the network's parameters and buffers
                layer:str, # hidden space, or the module that writes it
                eps:float=1e-6, # a pair is a copy when both cosines are ≥ 1 − eps
               ) -> Tensor:
-    "(k × 2) units i < j whose incoming vectors (with bias) and outgoing vectors both have cosine ≥ 1 − `eps`."
-    if not 0 < eps < 1: raise ValueError(f"eps must be in (0, 1), got {eps}")
+    ("(k × 2) units i < j whose incoming vectors (with bias) and outgoing vectors both have cosine ≥ 1 − "
+     "`eps`.")
+    if not 0 < eps < 1:
+        raise ValueError(f"eps must be in (0, 1), got {eps}")
     space = find_space(spec, layer, state)
     c_in = pairwise_cosine(unit_vectors(state, spec, space, 'in', True).double())
     c_out = pairwise_cosine(unit_vectors(state, spec, space, 'out').double())
@@ -585,27 +772,43 @@ def copy_pairs(state:dict, # the network's parameters and buffers
 def double_softmax_loss(out:Tensor, # the network's logits
                         y:Tensor, # class indices
                        ) -> Tensor:
-    "Cross-entropy applied to softmax probabilities, as the thesis's models did (a softmax in `forward`, then `CrossEntropyLoss`)."
-    if torch.is_floating_point(y): raise ValueError("the double softmax is a classification loss, but the targets are real numbers (regression)")
+    ("Cross-entropy applied to softmax probabilities, as the thesis's models did (a softmax in `forward`, "
+     "then `CrossEntropyLoss`).")
+    if torch.is_floating_point(y):
+        raise ValueError(
+            "the double softmax is a classification loss, but the targets are real numbers (regression)"
+        )
     return F.cross_entropy(out.softmax(-1), y)
 
 # %% ../nbs/05_overlap.ipynb #840b2f52
-def overlap_summary(tracker:OverlapTracker, # a tracker after `fit`
-                    layer:str, # hidden space or module
-                    aligned:float=0.5, # |cosine| at initialisation above which a pair counts as initially aligned
-                   ) -> dict:
-    "Largest cosine at the start, at the end and over the whole run; fractions above 0.9 and 0.99; how aligned pairs moved."
+def overlap_summary(
+    tracker: OverlapTracker,  # a tracker after `fit`
+    layer: str,  # hidden space or module
+    aligned: float = 0.5,  # |cosine| at initialisation above which a pair counts as initially aligned
+) -> dict:
+    ("Largest cosine at the start, at the end and over the whole run; fractions above 0.9 and 0.99; how "
+     "aligned pairs moved.")
     space, snaps = _snapshots(tracker, layer, need_init=True)
     c0, c1 = snaps[0], snaps[max(snaps)]
     h = tracker.histograms(space)
     top_bin = int(torch.nonzero(h.sum(0)).max())
     a = c0.abs() > aligned
-    return dict(layer=space, units=tracker.spec[space].size, pairs=len(c0), max_init=c0.max().item(), max_final=c1.max().item(),
-                max_reached=max(max(s.max().item() for s in snaps.values()), tracker.edges[top_bin].item()),
-                frac_above_0_9=(c1 > 0.9).float().mean().item(), frac_above_0_99=(c1 > 0.99).float().mean().item(),
-                aligned_pairs=int(a.sum()), aligned_mean_abs_init=c0[a].abs().mean().item() if a.any() else float('nan'),
-                aligned_mean_abs_final=c1[a].abs().mean().item() if a.any() else float('nan'),
-                aligned_frac_decorrelated=(c1[a].abs() < c0[a].abs()).float().mean().item() if a.any() else float('nan'))
+    return dict(
+        layer=space,
+        units=tracker.spec[space].size,
+        pairs=len(c0),
+        max_init=c0.max().item(),
+        max_final=c1.max().item(),
+        max_reached=max(max(s.max().item() for s in snaps.values()), tracker.edges[top_bin].item()),
+        frac_above_0_9=(c1 > 0.9).float().mean().item(),
+        frac_above_0_99=(c1 > 0.99).float().mean().item(),
+        aligned_pairs=int(a.sum()),
+        aligned_mean_abs_init=c0[a].abs().mean().item() if a.any() else float('nan'),
+        aligned_mean_abs_final=c1[a].abs().mean().item() if a.any() else float('nan'),
+        aligned_frac_decorrelated=(
+            (c1[a].abs() < c0[a].abs()).float().mean().item() if a.any() else float('nan')
+        ),
+    )
 
 def track_overlaps(data, # a `Data` record (e.g. `mnist5k()`)
                    widths:tuple=(40,), # hidden widths of the MLP (the thesis: (40,) and (20, 500))
@@ -613,14 +816,16 @@ def track_overlaps(data, # a `Data` record (e.g. `mnist5k()`)
                    opt:str='sgd', # optimiser name
                    lr:float=0.01, # learning rate
                    batch_size:int=64, # minibatch size
-                   double_softmax:bool=False, # train on cross-entropy of softmax outputs, as the thesis's models did
+                   # train on cross-entropy of softmax outputs, as the thesis's models did
+                   double_softmax:bool=False,
                    seed:int=0, # seed of the initialisation and the batch order
                    every:int=1, # record histograms every `every` steps
                    act:str='relu', # hidden activation
                    progress:bool=False, # show a progress bar
                    **opt_kwargs, # e.g. momentum=0.9
                   ):
-    "Train a seeded MLP on `data` while tracking the pairwise cosines of every hidden layer; returns (tracker, history, model)."
+    ("Train a seeded MLP on `data` while tracking the pairwise cosines of every hidden layer; returns "
+     "(tracker, history, model).")
     from weightsym.models import mlp
     from weightsym.symmetries import mlp_spec
     from weightsym.train import fit
@@ -635,9 +840,12 @@ def overlap_populations(c0:Tensor, # initial cosines in `pairwise_cosine` order
                         n:int, # number of units
                         size:int=100, # pairs per population
                        ) -> tuple:
-    "Positions of `size` disjoint pairs of highest |cosine|, then of `size` of lowest |cosine| sharing no unit with any of them."
-    if len(c0) != n * (n - 1) // 2: raise ValueError(f"{len(c0)} cosines do not belong to {n} units ({n * (n - 1) // 2} pairs)")
-    if not 1 <= size <= n // 4: raise ValueError(f"size must be in [1, {n // 4}] for {n} units (2·size disjoint pairs), got {size}")
+    ("Positions of `size` disjoint pairs of highest |cosine|, then of `size` of lowest |cosine| sharing no "
+     "unit with any of them.")
+    if len(c0) != n * (n - 1) // 2:
+        raise ValueError(f"{len(c0)} cosines do not belong to {n} units ({n * (n - 1) // 2} pairs)")
+    if not 1 <= size <= n // 4:
+        raise ValueError(f"size must be in [1, {n // 4}] for {n} units (2·size disjoint pairs), got {size}")
     order = c0.abs().argsort(descending=True).numpy()
     i, j = (t.numpy() for t in pair_index(n, torch.arange(len(c0))))
     used, picked = np.zeros(n, bool), []
@@ -647,20 +855,23 @@ def overlap_populations(c0:Tensor, # initial cosines in `pairwise_cosine` order
             if not (used[i[k]] or used[j[k]]):
                 used[i[k]] = used[j[k]] = True
                 got.append(k)
-                if len(got) == size: break
+                if len(got) == size:
+                    break
         picked.append(torch.tensor(got))
     return picked[1], picked[0]
 
 # %% ../nbs/05_overlap.ipynb #a3aa82eb
 class PairTrace(Callback):
-    "A `fit` callback: the cosines of the high- and low-overlap populations of one layer every `every` steps, and each step's loss."
+    ("A `fit` callback: the cosines of the high- and low-overlap populations of one layer every `every` "
+     "steps, and each step's loss.")
     def __init__(self, spec:PermSpec, # the model's permutation spec
                  layer:str, # hidden space or module to follow
                  size:int=100, # pairs per population (see `overlap_populations`)
                  every:int=1, # record the cosines every `every` optimiser steps
                  bias:bool=True, # append biases to incoming weights
                 ):
-        if every < 1: raise ValueError(f"every must be >= 1, got {every}")
+        if every < 1:
+            raise ValueError(f"every must be >= 1, got {every}")
         self.spec, self.layer, self.size, self.every, self.bias = spec, layer, size, every, bias
 
     def _cosines(self):
@@ -672,23 +883,33 @@ class PairTrace(Callback):
         self.state = {k: v.detach() for k, v in run.model.state_dict(keep_vars=True).items()}
         self.space, self._sub = _vector_spec(self.state, self.spec, self.layer, 'in', self.bias)
         n = self.spec[self.space].size
-        with torch.no_grad(): self.low, self.high = overlap_populations(pairwise_cosine(_gather(self.state, self._sub, self.space)), n, self.size)
+        with torch.no_grad():
+            self.low, self.high = overlap_populations(
+                pairwise_cosine(_gather(self.state, self._sub, self.space)), n, self.size
+            )
         self.i, self.j = pair_index(n, torch.cat([self.low, self.high]))
         self.steps, self.losses, self._rows = [run.step], [], [self._cosines()]
 
     def after_step(self, run):
         self.losses.append(run.loss)
-        if run.step % self.every == 0: self._record(run.step)
+        if run.step % self.every == 0:
+            self._record(run.step)
 
-    def _record(self, step): self.steps.append(step); self._rows.append(self._cosines())
+    def _record(self, step):
+        self.steps.append(step)
+        self._rows.append(self._cosines())
     def after_fit(self, run):
-        if self.steps[-1] != run.step: self._record(run.step)   # the final weights are always the last record
+        if self.steps[-1] != run.step:
+            self._record(run.step)  # the final weights are always the last record
 
     def cosines(self, population:str='high', # 'high' or 'low'
                ) -> Tensor:
-        "(records × size) cosines of one population; row r was recorded after `steps[r]` optimiser steps (the last row: the final weights)."
-        if population not in ('high', 'low'): raise ValueError(f"population must be 'high' or 'low', got {population!r}")
-        if not hasattr(self, '_rows'): raise ValueError("the trace has recorded nothing yet: pass it to `fit` (cbs=[trace]) first")
+        ("(records × size) cosines of one population; row r was recorded after `steps[r]` optimiser steps "
+         "(the last row: the final weights).")
+        if population not in ('high', 'low'):
+            raise ValueError(f"population must be 'high' or 'low', got {population!r}")
+        if not hasattr(self, '_rows'):
+            raise ValueError("the trace has recorded nothing yet: pass it to `fit` (cbs=[trace]) first")
         c = torch.stack(self._rows)
         return c[:, self.size:] if population == 'high' else c[:, :self.size]
 
@@ -699,7 +920,8 @@ def msd(c:Tensor, # (records × pairs) cosines over time
     "Mean over times and pairs of (C_{t+Δ} − C_t)² for each lag Δ."
     lags = [int(l) for l in lags]
     bad = [l for l in lags if not 0 < l < len(c)]
-    if bad: raise ValueError(f"lags must be in [1, {len(c) - 1}] for {len(c)} records, got {bad[:5]}")
+    if bad:
+        raise ValueError(f"lags must be in [1, {len(c) - 1}] for {len(c)} records, got {bad[:5]}")
     return torch.stack([((c[l:] - c[:-l]).double() ** 2).mean() for l in lags])
 
 # %% ../nbs/05_overlap.ipynb #276bdb34
@@ -708,14 +930,18 @@ def escape_steps(losses, # the minibatch loss of every step
                  order:int=3, # Savitzky–Golay polynomial order
                  drop:float=0.04, # least fall of the loss across an escape
                 ) -> list:
-    "Steps at which the loss leaves a plateau: falls of the smoothed loss by `drop` or more after the initial descent."
+    ("Steps at which the loss leaves a plateau: falls of the smoothed loss by `drop` or more after the "
+     "initial descent.")
     from scipy.signal import savgol_filter, find_peaks
     l = np.asarray(losses, dtype=float)
-    if window % 2 == 0 or window <= order: raise ValueError(f"window must be odd and larger than order={order}, got {window}")
-    if len(l) < 4 * window: raise ValueError(f"{len(l)} losses are too few for a window of {window} (at least {4 * window})")
+    if window % 2 == 0 or window <= order:
+        raise ValueError(f"window must be odd and larger than order={order}, got {window}")
+    if len(l) < 4 * window:
+        raise ValueError(f"{len(l)} losses are too few for a window of {window} (at least {4 * window})")
     d = savgol_filter(l, window, order, deriv=1)
     flat = np.flatnonzero(d >= 0)
-    if not len(flat): return []
+    if not len(flat):
+        return []
     ks, _ = find_peaks(-d, distance=2 * window)
     fall = lambda k: l[max(0, k - 2 * window):max(1, k - window)].mean() - l[k + window:k + 2 * window].mean()
     return [int(k) for k in ks[ks > flat[0]] if k + window < len(l) and fall(k) >= drop]
@@ -725,9 +951,11 @@ def plot_populations(trace:PairTrace, # a trace after `fit`
                      steps_per_epoch:float|None=None, # to label the time axis in epochs; None: steps
                      ax=None, # a matplotlib Axes; a new figure if None
                     ):
-    "Mean |cosine| of the high- and low-overlap populations over training, with their 10th–90th percentile bands."
+    ("Mean |cosine| of the high- and low-overlap populations over training, with their 10th–90th percentile "
+     "bands.")
     import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(5, 3.2))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.2))
     t = np.array(trace.steps) / (steps_per_epoch or 1)
     for pop, col in (('high', 'C3'), ('low', 'C0')):
         a = trace.cosines(pop).abs().numpy()
@@ -745,13 +973,26 @@ def plot_pair_dynamics(trace:PairTrace, # a trace after `fit`
                       ):
     "Quiver plot of each pair's moves from (C_t, C_{t+Δ}) to (C_{t+Δ}, C_{t+2Δ}), for both populations."
     import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(4.2, 4.2))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.2, 4.2))
     for pop, col in (('high', 'C3'), ('low', 'C0')):
         c = trace.cosines(pop)[::lag, :pairs].numpy()
-        if len(c) < 3: raise ValueError(f"lag {lag} leaves {len(c)} records: at least 3 are needed for one arrow")
+        if len(c) < 3:
+            raise ValueError(f"lag {lag} leaves {len(c)} records: at least 3 are needed for one arrow")
         x, y = c[:-2].ravel(), c[1:-1].ravel()
-        ax.quiver(x, y, c[1:-1].ravel() - x, c[2:].ravel() - y, angles='xy', scale_units='xy', scale=1, color=col,
-                  width=0.004, alpha=0.7, label=f'{pop} overlap at init')
+        ax.quiver(
+            x,
+            y,
+            c[1:-1].ravel() - x,
+            c[2:].ravel() - y,
+            angles='xy',
+            scale_units='xy',
+            scale=1,
+            color=col,
+            width=0.004,
+            alpha=0.7,
+            label=f'{pop} overlap at init',
+        )
     ax.plot([-1, 1], [-1, 1], 'k--', lw=0.6)
     ax.set(xlabel='cosine at t', ylabel='cosine at t + Δ', xlim=(-1, 1), ylim=(-1, 1), aspect='equal',
            title=f'{trace.space}: pair moves, Δ = {lag * (trace.steps[1] - trace.steps[0])} steps')

@@ -37,18 +37,23 @@ def mse(out:Tensor, # the network's output
 
 # %% ../nbs/06_permutation_points.ipynb #40c033c9
 class FlatLoss:
-    "A network's loss on fixed data as a function of one flat parameter vector: value, gradient, HVP, Hessian."
+    ("A network's loss on fixed data as a function of one flat parameter vector: value, gradient, HVP, "
+     "Hessian.")
     def __init__(self, model:nn.Module, # the architecture (its own parameters are not used)
-                 state:dict, # a state whose parameter shapes define the vector's layout (any width the model's layers accept)
+                 # a state whose parameter shapes define the vector's layout (any width the model's layers
+                 # accept)
+                 state:dict,
                  x:Tensor, # the inputs (cast to `dtype`), used as one full batch
                  y:Tensor, # the targets: class indices, or real values (then cast to `dtype`)
-                 loss_fn=None, # loss(output, target), mean reduction; cross-entropy / MSE by target type if None
+                 # loss(output, target), mean reduction; cross-entropy / MSE by target type if None
+                 loss_fn=None,
                  dtype=torch.float64, # dtype of the vector and the data
                  l2:float|Tensor=0., # L2 penalty Σ l2·θ² added to the loss: one weight, or one per entry of θ
                 ):
         names = [k for k, _ in model.named_parameters()]
         missing = [k for k in names if k not in state]
-        if missing: raise ValueError(f"the state lacks the model's parameters {missing[:4]}")
+        if missing:
+            raise ValueError(f"the state lacks the model's parameters {missing[:4]}")
         loss_fn = loss_fn or default_loss(y)
         self.model, self.loss_fn, self.dtype = model, mse if loss_fn is F.mse_loss else loss_fn, dtype
         self.order, self.keys = list(state), [k for k in state if k in set(names)]
@@ -59,35 +64,50 @@ class FlatLoss:
         self.y = y.to(dtype) if torch.is_floating_point(y) else y
         if isinstance(l2, Tensor):
             if l2.shape != (self.n,) or bool((l2 < 0).any()):
-                raise ValueError(f"l2 as a tensor must have shape ({self.n},) and no negative entry, got {tuple(l2.shape)}")
+                raise ValueError(
+                    f"l2 as a tensor must have shape ({self.n},) and no negative entry, got {tuple(l2.shape)}"
+                )
             self.l2 = l2.to(dtype)
-        elif isinstance(l2, (int, float)) and l2 >= 0: self.l2 = float(l2)
-        else: raise ValueError(f"l2 must be a number ≥ 0 or a tensor of weights, got {l2!r}")
+        elif isinstance(l2, (int, float)) and l2 >= 0:
+            self.l2 = float(l2)
+        else:
+            raise ValueError(f"l2 must be a number ≥ 0 or a tensor of weights, got {l2!r}")
 
     @property
-    def n(self) -> int: return sum(self.sizes)
+    def n(self) -> int:
+        return sum(self.sizes)
     def like(self, state:dict, # a state of other shapes (a narrower network)
              l2:float|Tensor|None=None, # its penalty weights; None: this loss's (a single weight only)
             ) -> FlatLoss:
         "The same loss for a state of other shapes (a narrower network)."
-        if l2 is None and isinstance(self.l2, Tensor): raise ValueError("give l2: per-entry weights do not carry over")
-        return FlatLoss(self.model, state, self.x, self.y, self.loss_fn, self.dtype, self.l2 if l2 is None else l2)
+        if l2 is None and isinstance(self.l2, Tensor):
+            raise ValueError("give l2: per-entry weights do not carry over")
+        return FlatLoss(
+            self.model, state, self.x, self.y, self.loss_fn, self.dtype, self.l2 if l2 is None else l2
+        )
     def flat(self, state:dict) -> Tensor:
         "The state's parameters as one vector."
         bad = [k for k, s in zip(self.keys, self.shapes) if k not in state or tuple(state[k].shape) != s]
-        if bad: raise ValueError(f"the state does not fit this loss: {bad[0]!r} should have shape {self.shapes[self.keys.index(bad[0])]}")
+        if bad:
+            raise ValueError(
+                f"the state does not fit this loss: {bad[0]!r} should have shape"
+                f" {self.shapes[self.keys.index(bad[0])]}"
+            )
         return torch.cat([state[k].reshape(-1).to(self.dtype) for k in self.keys])
     def state(self, theta:Tensor) -> dict:
         "The vector as a state (views into `theta`)."
-        if theta.shape != (self.n,): raise ValueError(f"theta must have shape ({self.n},), got {tuple(theta.shape)}")
+        if theta.shape != (self.n,):
+            raise ValueError(f"theta must have shape ({self.n},), got {tuple(theta.shape)}")
         p = dict(zip(self.keys, (t.view(s) for t, s in zip(torch.split(theta, self.sizes), self.shapes))))
         return {k: p[k] if k in p else self.fixed[k] for k in self.order}
     def __call__(self, theta:Tensor) -> Tensor:
         out = torch.func.functional_call(self.model, self.state(theta), (self.x,))
         data = self.loss_fn(fit_shape(out, self.y), self.y)
-        if isinstance(self.l2, Tensor): return data + (self.l2 * theta ** 2).sum()
+        if isinstance(self.l2, Tensor):
+            return data + (self.l2 * theta**2).sum()
         return data + self.l2 * (theta ** 2).sum() if self.l2 else data
-    def grad(self, theta:Tensor) -> Tensor: return torch.func.grad(self)(theta)
+    def grad(self, theta: Tensor) -> Tensor:
+        return torch.func.grad(self)(theta)
     def hvp(self, theta:Tensor, v:Tensor) -> Tensor:
         "Hessian-vector product H(θ)v (reverse-over-reverse: the pullback of the gradient; H is symmetric)."
         return self.hvp_at(theta)(v)
@@ -96,15 +116,21 @@ class FlatLoss:
         pull = torch.func.vjp(torch.func.grad(self), theta)[1]
         return lambda v: pull(v)[0]
     def hessian(self, theta:Tensor, # where
-                chunk:int=256, # Hessian-vector products per vectorised batch (networks above `chunk` parameters)
+                # Hessian-vector products per vectorised batch (networks above `chunk` parameters)
+                chunk:int=256,
                ) -> Tensor:
-        "The full Hessian: `torch.func.hessian` for tiny networks, else columns from batches of `vmap`ped HVPs."
-        if self.n <= chunk: return torch.func.hessian(self)(theta)
+        ("The full Hessian: `torch.func.hessian` for tiny networks, else columns from batches of `vmap`ped "
+         "HVPs.")
+        if self.n <= chunk:
+            return torch.func.hessian(self)(theta)
         E, hvps = torch.eye(self.n, dtype=theta.dtype), torch.func.vmap(self.hvp_at(theta))
         return torch.cat([hvps(E[i:i + chunk]) for i in range(0, self.n, chunk)])
     def __repr__(self):
         pen = ' + Σ l2·θ²' if isinstance(self.l2, Tensor) else f" + {self.l2:g}·‖θ‖²" if self.l2 else ''
-        return f"FlatLoss({self.n} parameters, {len(self.x)} samples, {getattr(self.loss_fn, '__name__', 'loss')}{pen})"
+        return (
+            f"FlatLoss({self.n} parameters, {len(self.x)} samples,"
+            f" {getattr(self.loss_fn, '__name__', 'loss')}{pen})"
+        )
 
 # %% ../nbs/06_permutation_points.ipynb #d05844c3
 @dataclass
@@ -114,12 +140,17 @@ class Descent:
     history:list # dicts: iteration, loss, grad_norm (and theta if traced)
     converged:bool # ‖∇L‖ ≤ gtol reached
     @property
-    def loss(self): return self.history[-1]['loss']
+    def loss(self):
+        return self.history[-1]['loss']
     @property
-    def grad_norm(self): return self.history[-1]['grad_norm']
+    def grad_norm(self):
+        return self.history[-1]['grad_norm']
     def __repr__(self):
-        return (f"Descent({len(self.history)} records, {self.history[-1]['iteration']} iterations: loss {self.loss:.6g}, "
-                f"‖∇L‖ {self.grad_norm:.1e}{', converged' if self.converged else ', NOT converged'})")
+        return (
+            f"Descent({len(self.history)} records, {self.history[-1]['iteration']} iterations: loss"
+            f" {self.loss:.6g}, ‖∇L‖"
+            f" {self.grad_norm:.1e}{', converged' if self.converged else ', NOT converged'})"
+        )
 
 # %% ../nbs/06_permutation_points.ipynb #09c9cd31
 def hessian_operator(f:FlatLoss, # the loss
@@ -128,7 +159,8 @@ def hessian_operator(f:FlatLoss, # the loss
     "The Hessian at θ as a scipy `LinearOperator` of Hessian-vector products (never formed)."
     theta = theta.detach().to(f.dtype)
     hv = f.hvp_at(theta)
-    def mv(v): return hv(torch.tensor(np.asarray(v, dtype=np.float64).reshape(-1), dtype=f.dtype)).numpy()
+    def mv(v):
+        return hv(torch.tensor(np.asarray(v, dtype=np.float64).reshape(-1), dtype=f.dtype)).numpy()
     return LinearOperator((f.n, f.n), matvec=mv, rmatvec=mv, dtype=np.float64)
 
 
@@ -144,7 +176,8 @@ def trust_region(f:FlatLoss, # the loss
                  polish:int=10, # Newton–MINRES steps at most once scipy stops short of gtol …
                  polish_from:float=1e-6, # … if ‖∇L‖ is below this (Newton's basin) by then
                 ) -> Descent:
-    "Newton–Krylov trust-region descent to ‖∇L‖ ≤ gtol, with Hessian-vector products (`scipy.optimize.minimize`)."
+    ("Newton–Krylov trust-region descent to ‖∇L‖ ≤ gtol, with Hessian-vector products "
+     "(`scipy.optimize.minimize`).")
     if method not in ('trust-ncg', 'trust-krylov'):
         raise ValueError(f"method must be 'trust-ncg' or 'trust-krylov', got {method!r}")
     vec = lambda a: torch.from_numpy(np.array(a, dtype=np.float64)).to(f.dtype)
@@ -152,30 +185,37 @@ def trust_region(f:FlatLoss, # the loss
     def fun(a):
         g, l = value_grad(vec(a))
         return float(l), g.numpy()
-    def hessp(a, v): return f.hvp(vec(a), vec(v)).numpy()
+    def hessp(a, v):
+        return f.hvp(vec(a), vec(v)).numpy()
     hist, last = [], []
     def record(theta, how):
         last[:] = [theta]
         g, l = value_grad(theta)
         hist.append(dict(iteration=start + len(hist), loss=float(l), grad_norm=float(g.norm()), step=how,
                          **({'theta': theta.clone()} if trace else {})))
-        if callback: callback(hist[-1])
+        if callback:
+            callback(hist[-1])
     theta0 = theta0.detach().to(f.dtype)
     record(theta0, 'start')
-    if hist[-1]['grad_norm'] <= gtol: return Descent(theta0.clone(), hist, True)
+    if hist[-1]['grad_norm'] <= gtol:
+        return Descent(theta0.clone(), hist, True)
     r = scipy_minimize(fun, theta0.numpy(), jac=True, hessp=hessp, method=method,
                        callback=lambda intermediate_result: record(vec(intermediate_result.x), method),
                        options=dict(gtol=gtol, maxiter=max_iter))
     theta = vec(r.x)
-    if not torch.equal(theta, last[0]): record(theta, method)   # scipy stopped without a callback on its last point
+    # scipy stopped without a callback on its last point
+    if not torch.equal(theta, last[0]):
+        record(theta, method)
     for _ in range(polish):   # the loss no longer resolves the steps: Newton steps judged by ‖∇L‖ instead
         g, l0 = hist[-1]['grad_norm'], hist[-1]['loss']
-        if g <= gtol or g > polish_from: break
+        if g <= gtol or g > polish_from:
+            break
         step = vec(minres(hessian_operator(f, theta), -f.grad(theta).numpy(), rtol=1e-8, maxiter=500)[0])
         tries = (theta + a * step for a in 0.5 ** np.arange(8))
         ok = lambda t: float(f(t)) <= l0 + 1e-13 * abs(l0) and float(f.grad(t).norm()) < g
         new = next((t for t in tries if ok(t)), None)
-        if new is None: break
+        if new is None:
+            break
         theta = new
         record(theta, 'newton-minres')
     return Descent(theta, hist, hist[-1]['grad_norm'] <= gtol)
@@ -194,110 +234,177 @@ def minimize(f:FlatLoss, # the loss
              gtol:float=1e-10, # stop when ‖∇L‖ ≤ gtol
              max_iter:int=20000, # L-BFGS iterations at most
              chunk:int=25, # iterations between checks of ‖∇L‖ (and records in the history)
-             newton_max:int=3000, # networks with at most this many parameters also try Newton steps (full Hessian) …
+             # networks with at most this many parameters also try Newton steps (full Hessian) …
+             newton_max:int=3000,
              newton_from:float=1e-3, # … once ‖∇L‖ is below this
-             newton_wait:int=4, # after a Newton step that fails, this many chunks of L-BFGS before the next try
+             # after a Newton step that fails, this many chunks of L-BFGS before the next try
+             newton_wait:int=4,
              history_size:int=100, # L-BFGS memory
-             trust_from:float|None=None, # once ‖∇L‖ is below this, finish with `trust_region` (HVPs, any size); None: never
+             # once ‖∇L‖ is below this, finish with `trust_region` (HVPs, any size); None: never
+             trust_from:float|None=None,
              trust_method:str='trust-ncg', # `trust_region`'s method
              trust_iter:int=1000, # `trust_region`'s iterations at most
              trace:bool=False, # keep θ at every record (to draw the descent path)
              callback=None, # called with every record (a dict), e.g. to print progress
             ) -> Descent:
-    "Full-batch L-BFGS (strong Wolfe) to ‖∇L‖ ≤ gtol; near the end saddle-free Newton (small nets) or a trust region (HVPs)."
+    ("Full-batch L-BFGS (strong Wolfe) to ‖∇L‖ ≤ gtol; near the end saddle-free Newton (small nets) or a "
+     "trust region (HVPs).")
     p = theta0.detach().to(f.dtype).clone().requires_grad_()
-    make = lambda: torch.optim.LBFGS([p], lr=1, max_iter=chunk, max_eval=2 * chunk, tolerance_grad=0, tolerance_change=0,
-                                     history_size=history_size, line_search_fn='strong_wolfe')
+    make = lambda: torch.optim.LBFGS(
+        [p],
+        lr=1,
+        max_iter=chunk,
+        max_eval=2 * chunk,
+        tolerance_grad=0,
+        tolerance_change=0,
+        history_size=history_size,
+        line_search_fn='strong_wolfe',
+    )
     opt = make()
     def closure():
-        opt.zero_grad(); l = f(p); l.backward(); return l
+        opt.zero_grad()
+        l = f(p)
+        l.backward()
+        return l
     hist, it, next_newton = [], 0, 0
     def record(theta, how):
         l, g = float(f(theta)), float(f.grad(theta).norm())
-        hist.append(dict(iteration=it, loss=l, grad_norm=g, step=how, **({'theta': theta.clone()} if trace else {})))
-        if callback: callback(hist[-1])
+        hist.append(
+            dict(iteration=it, loss=l, grad_norm=g, step=how, **({'theta': theta.clone()} if trace else {}))
+        )
+        if callback:
+            callback(hist[-1])
         return g
     g = record(p.detach(), 'start')
     while g > gtol and it < max_iter:
         if trust_from is not None and g < trust_from:   # hand over to the Newton–Krylov trust region
-            tr = trust_region(f, p.detach(), gtol, trust_iter, trust_method, callback, start=it + 1, trace=trace)
+            tr = trust_region(
+                f, p.detach(), gtol, trust_iter, trust_method, callback, start=it + 1, trace=trace
+            )
             return Descent(tr.theta, hist + tr.history[1:], tr.converged)
-        if f.n <= newton_max and g < newton_from and it >= next_newton:   # a saddle-free Newton step, backtracking
+        # a saddle-free Newton step, backtracking
+        if f.n <= newton_max and g < newton_from and it >= next_newton:
             theta, l0 = p.detach(), float(f(p.detach()))
             step = _newton_step(f, theta)
             for a in 0.5 ** torch.arange(8.):
                 new = theta + a * step
                 ln = float(f(new))
-                if ln < l0 - 1e-13 * abs(l0) or (ln <= l0 + 1e-13 * abs(l0) and float(f.grad(new).norm()) < g):
-                    with torch.no_grad(): p.copy_(new)
+                if ln < l0 - 1e-13 * abs(l0) or (
+                    ln <= l0 + 1e-13 * abs(l0) and float(f.grad(new).norm()) < g
+                ):
+                    with torch.no_grad():
+                        p.copy_(new)
                     break
             else: new = None
-            if new is not None: opt = make(); it += 1; g = record(p.detach(), 'newton'); continue
+            if new is not None:
+                opt = make()
+                it += 1
+                g = record(p.detach(), 'newton')
+                continue
             next_newton = it + newton_wait * chunk   # not in Newton's basin yet: more L-BFGS first
         before = p.detach().clone()
-        opt.step(closure); it += chunk
+        opt.step(closure)
+        it += chunk
         g = record(p.detach(), 'lbfgs')
-        if torch.equal(before, p.detach()): break   # L-BFGS cannot move any more (machine precision)
+        if torch.equal(before, p.detach()):
+            break  # L-BFGS cannot move any more (machine precision)
     return Descent(p.detach().clone(), hist, hist[-1]['grad_norm'] <= gtol)
 
 # %% ../nbs/06_permutation_points.ipynb #780abd7b
-SMOOTH = frozenset({'tanh', 'sigmoid', 'softplus', 'gelu', 'silu', 'mish', 'linear', 'dropout', 'avgpool', 'tanhshrink'})
+SMOOTH = frozenset(
+    {'tanh', 'sigmoid', 'softplus', 'gelu', 'silu', 'mish', 'linear', 'dropout', 'avgpool', 'tanhshrink'}
+)
 
 def collidable(spec:PermSpec, # the spec
                space:str, # name of a hidden space
                state:dict|None=None, # if given, also check the spec fits it
-               smooth:bool=True, # also require twice-differentiable operations between the layers (for criticality and Hessians)
+               # also require twice-differentiable operations between the layers (for criticality and
+               # Hessians)
+               smooth:bool=True,
               ) -> Space:
     "The `Space`, if two of its units can be collided (raise a `ValueError` saying why not)."
-    if not isinstance(spec, PermSpec): raise TypeError(f"spec must be a PermSpec, got {type(spec).__name__}")
+    if not isinstance(spec, PermSpec):
+        raise TypeError(f"spec must be a PermSpec, got {type(spec).__name__}")
     if space not in spec:
         raise ValueError(f"{space!r} is not a hidden space of the spec; its hidden spaces are {list(spec)} "
                          "(inputs and outputs of the network are not permutable)")
     s = spec[space]
-    if state is not None: spec.check(state)
+    if state is not None:
+        spec.check(state)
     fixed = [a for a in s.axes if a.role == 'fixed']
     if fixed:
-        raise ValueError(f"space {space!r} has entries {fixed[:3]} that are only permuted (a normalisation layer follows its "
-                         "writer): a norm couples all units of the layer, so a duplicated unit changes the function")
-    writers = sorted({a.param for a in s.axes if a.role == 'out' and (state is None or state[a.param].ndim > 1)} - {
-        a.param for a in s.axes if a.role == 'out' and a.param.endswith('bias')})
+        raise ValueError(
+            f"space {space!r} has entries {fixed[:3]} that are only permuted (a normalisation layer follows"
+            " its writer): a norm couples all units of the layer, so a duplicated unit changes the function"
+        )
+    writers = sorted(
+        {a.param for a in s.axes if a.role == 'out' and (state is None or state[a.param].ndim > 1)}
+        - {a.param for a in s.axes if a.role == 'out' and a.param.endswith('bias')}
+    )
     if len(writers) > 1:
-        raise ValueError(f"space {space!r} is written by several layers {writers[:4]} (a residual stream): the identity "
-                         "path carries each unit separately, so merging two units cannot keep the function")
-    if not any(a.role == 'in' for a in s.axes): raise ValueError(f"no layer reads space {space!r}, so it is not a hidden space")
-    if not any(a.role == 'out' for a in s.axes): raise ValueError(f"no layer writes space {space!r}, so it is not a hidden space")
+        raise ValueError(
+            f"space {space!r} is written by several layers {writers[:4]} (a residual stream): the identity "
+            "path carries each unit separately, so merging two units cannot keep the function"
+        )
+    if not any(a.role == 'in' for a in s.axes):
+        raise ValueError(f"no layer reads space {space!r}, so it is not a hidden space")
+    if not any(a.role == 'out' for a in s.axes):
+        raise ValueError(f"no layer writes space {space!r}, so it is not a hidden space")
     heads = [a for a in s.axes if a.outer > 1]
     if heads:
         raise ValueError(f"space {space!r} permutes the inside of every head or group ({heads[0]!r}, "
                          f"{heads[0].outer} times): a collision is defined for a space that owns whole axes")
-    blocks = [a for a in s.axes if a.offset != 0 or (state is not None and state[a.param].shape[a.axis] != s.size * a.inner)]
+    blocks = [
+        a
+        for a in s.axes
+        if a.offset != 0 or (state is not None and state[a.param].shape[a.axis] != s.size * a.inner)
+    ]
     if blocks:
-        raise ValueError(f"space {space!r} shares axis {blocks[0]!r} with other units (a concatenation): changing its number "
-                         "of units would move theirs; collide units of a space that owns whole axes")
+        raise ValueError(
+            f"space {space!r} shares axis {blocks[0]!r} with other units (a concatenation): changing its"
+            " number of units would move theirs; collide units of a space that owns whole axes"
+        )
     if len({a.param for a in s.axes}) < len(s.axes):
         raise ValueError(f"space {space!r} acts on two axes of one tensor; a collision is not defined there")
     if smooth and s.ops - SMOOTH:
-        raise ValueError(f"space {space!r} passes through {', '.join(sorted(s.ops - SMOOTH))}, which is not twice "
-                         f"differentiable: gradient norms and Hessian counts at a collision are ill-defined there. "
-                         f"Use a smooth activation ({', '.join(sorted(SMOOTH - {'linear', 'dropout', 'avgpool'}))}) or smooth=False")
+        raise ValueError(
+            f"space {space!r} passes through {', '.join(sorted(s.ops - SMOOTH))}, which is not twice"
+            " differentiable: gradient norms and Hessian counts at a collision are ill-defined there. Use a"
+            f" smooth activation ({', '.join(sorted(SMOOTH - {'linear', 'dropout', 'avgpool'}))}) or"
+            " smooth=False"
+        )
     return s
 
 # %% ../nbs/06_permutation_points.ipynb #1e503261
-def _is_unit(u): return isinstance(u, (int, np.integer)) and not isinstance(u, bool) or \
-    isinstance(u, (tuple, list)) and len(u) == 2 and isinstance(u[0], str)
+def _is_unit(u):
+    return (
+        isinstance(u, (int, np.integer))
+        and not isinstance(u, bool)
+        or isinstance(u, (tuple, list))
+        and len(u) == 2
+        and isinstance(u[0], str)
+    )
 
 def _pairs(spec, space, pairs):
-    "(space, [(i, j), ...]): validated disjoint pairs; a unit is an index or (space, index), `space` None to infer it."
-    if isinstance(pairs, (tuple, list)) and len(pairs) == 2 and all(map(_is_unit, pairs)): pairs = [pairs]
-    if not isinstance(pairs, (tuple, list)) or not pairs: raise ValueError(f"give a pair of units (i, j) or a list of pairs, got {pairs!r}")
+    ("(space, [(i, j), ...]): validated disjoint pairs; a unit is an index or (space, index), `space` None "
+     "to infer it.")
+    if isinstance(pairs, (tuple, list)) and len(pairs) == 2 and all(map(_is_unit, pairs)):
+        pairs = [pairs]
+    if not isinstance(pairs, (tuple, list)) or not pairs:
+        raise ValueError(f"give a pair of units (i, j) or a list of pairs, got {pairs!r}")
     for pr in pairs:
         if not isinstance(pr, (tuple, list)) or len(pr) != 2 or not all(map(_is_unit, pr)):
             raise TypeError(f"a pair is two units, each an int index or (space, index); got {pr!r}")
-    named = sorted({u[0] for pr in pairs for u in pr if isinstance(u, (tuple, list))} | ({space} if space else set()))
+    named = sorted(
+        {u[0] for pr in pairs for u in pr if isinstance(u, (tuple, list))} | ({space} if space else set())
+    )
     if len(named) > 1:
-        raise ValueError(f"units from different layers ({', '.join(map(repr, named))}): a permutation point collides units "
-                         "of the same hidden space")
-    if not named: raise ValueError("name the hidden space: space=..., or units as (space, index)")
+        raise ValueError(
+            f"units from different layers ({', '.join(map(repr, named))}): a permutation point collides units"
+            " of the same hidden space"
+        )
+    if not named:
+        raise ValueError("name the hidden space: space=..., or units as (space, index)")
     space = named[0]
     if space not in spec:
         raise ValueError(f"{space!r} is not a hidden space of the spec; its hidden spaces are {list(spec)} "
@@ -306,28 +413,47 @@ def _pairs(spec, space, pairs):
     for pr in pairs:
         i, j = (int(u[1]) if isinstance(u, (tuple, list)) else int(u) for u in pr)
         for u in (i, j):
-            if not 0 <= u < n: raise ValueError(f"unit {u} is out of range: space {space!r} has {n} units")
-        if i == j: raise ValueError(f"a collision needs two different units, got i = j = {i}")
-        if {i, j} & seen: raise ValueError(f"the pairs {pairs!r} share a unit; a K-th order point collides K disjoint pairs")
-        seen |= {i, j}; out.append((i, j))
+            if not 0 <= u < n:
+                raise ValueError(f"unit {u} is out of range: space {space!r} has {n} units")
+        if i == j:
+            raise ValueError(f"a collision needs two different units, got i = j = {i}")
+        if {i, j} & seen:
+            raise ValueError(
+                f"the pairs {pairs!r} share a unit; a K-th order point collides K disjoint pairs"
+            )
+        seen |= {i, j}
+        out.append((i, j))
     return space, out
 
 # %% ../nbs/06_permutation_points.ipynb #32b978e6
 def _put_rows(state, spec, space, role, R):
-    "The state with every `role` entry of `space` rebuilt from the (units × entries) matrix R (R may have another number of units)."
+    ("The state with every `role` entry of `space` rebuilt from the (units × entries) matrix R (R may have "
+     "another number of units).")
     s, out, c = spec[space], dict(state), 0
     for a in s.axes:
-        if a.role != role: continue
+        if a.role != role:
+            continue
         t = state[a.param].movedim(a.axis, 0)
         w = a.inner * math.prod(t.shape[1:])
-        out[a.param] = R[:, c:c + w].to(t).reshape(R.shape[0] * a.inner, *t.shape[1:]).movedim(0, a.axis).contiguous()
+        out[a.param] = (
+            R[:, c : c + w].to(t).reshape(R.shape[0] * a.inner, *t.shape[1:]).movedim(0, a.axis).contiguous()
+        )
         c += w
     return out
 
 def _map_units(state, spec, space, M_out, M_in):
-    "New unit r = Σ_s M[r, s]·(old unit s): M_out acts on the units' own entries, M_in on their readers' entries."
-    new = _put_rows(state, spec, space, 'out', M_out.to(torch.float64) @ unit_weights(state, spec, space, ('out',)).double())
-    return _put_rows(new, spec, space, 'in', M_in.to(torch.float64) @ unit_weights(state, spec, space, ('in',)).double())
+    ("New unit r = Σ_s M[r, s]·(old unit s): M_out acts on the units' own entries, M_in on their readers' "
+     "entries.")
+    new = _put_rows(
+        state,
+        spec,
+        space,
+        'out',
+        M_out.to(torch.float64) @ unit_weights(state, spec, space, ('out',)).double(),
+    )
+    return _put_rows(
+        new, spec, space, 'in', M_in.to(torch.float64) @ unit_weights(state, spec, space, ('in',)).double()
+    )
 
 def _resized(spec, space, n):
     "The spec with `space` resized to n units."
@@ -339,11 +465,16 @@ def _merge_matrices(n, pairs):
     "Unit maps of a merge: kept units (j's removed) and the M_out (average) / M_in (sum) matrices."
     js = {j for _, j in pairs}
     keep = [u for u in range(n) if u not in js]
-    M_out, M_in = torch.zeros(len(keep), n, dtype=torch.float64), torch.zeros(len(keep), n, dtype=torch.float64)
+    M_out, M_in = torch.zeros(len(keep), n, dtype=torch.float64), torch.zeros(
+        len(keep), n, dtype=torch.float64
+    )
     partner = dict(pairs)
     for r, u in enumerate(keep):
-        if u in partner: M_out[r, [u, partner[u]]] = 0.5; M_in[r, [u, partner[u]]] = 1.
-        else: M_out[r, u] = M_in[r, u] = 1.
+        if u in partner:
+            M_out[r, [u, partner[u]]] = 0.5
+            M_in[r, [u, partner[u]]] = 1.0
+        else:
+            M_out[r, u] = M_in[r, u] = 1.0
     return keep, M_out, M_in
 
 def merge_units(state:dict, # the network's parameters
@@ -351,7 +482,8 @@ def merge_units(state:dict, # the network's parameters
                 space:str|None, # the hidden space (None: read it from units given as (space, index))
                 pairs, # a pair (i, j) of units or a list of disjoint pairs
                ) -> dict:
-    "The narrower network (one unit fewer per pair): unit i gets the mean of i's and j's incoming weights and the sum of their outgoing weights; j is removed."
+    ("The narrower network (one unit fewer per pair): unit i gets the mean of i's and j's incoming weights "
+     "and the sum of their outgoing weights; j is removed.")
     space, pairs = _pairs(spec, space, pairs)
     collidable(spec, space, state, smooth=False)
     _, M_out, M_in = _merge_matrices(spec[space].size, pairs)
@@ -364,14 +496,17 @@ def split_units(reduced:dict, # a state of the narrower network, as `merge_units
                 pairs, # the pairs that were merged
                 frac:float=0.5, # unit i keeps this fraction of the outgoing weights, j the rest
                ) -> dict:
-    "The full-width network in which each merged unit is duplicated into units i and j (same incoming weights, outgoing weights split frac : 1−frac)."
+    ("The full-width network in which each merged unit is duplicated into units i and j (same incoming "
+     "weights, outgoing weights split frac : 1−frac).")
     space, pairs = _pairs(spec, space, pairs)
     n = spec[space].size
     keep, _, _ = _merge_matrices(n, pairs)
     small = _resized(spec, space, len(keep))
     collidable(small, space, reduced, smooth=False)
     pos, partner = {u: r for r, u in enumerate(keep)}, {j: i for i, j in pairs}
-    M_out, M_in = torch.zeros(n, len(keep), dtype=torch.float64), torch.zeros(n, len(keep), dtype=torch.float64)
+    M_out, M_in = torch.zeros(n, len(keep), dtype=torch.float64), torch.zeros(
+        n, len(keep), dtype=torch.float64
+    )
     ii = {i for i, _ in pairs}
     for u in range(n):
         r = pos[partner.get(u, u)]
@@ -385,7 +520,8 @@ def collide(state:dict, # the network's parameters
             space:str|None, # the hidden space (None: read it from units given as (space, index))
             pairs, # a pair (i, j) of units or a list of disjoint pairs
            ) -> dict:
-    "Set each pair's units equal to their mean, incoming and outgoing weights (not a critical point: see `permutation_point`)."
+    ("Set each pair's units equal to their mean, incoming and outgoing weights (not a critical point: see "
+     "`permutation_point`).")
     return split_units(merge_units(state, spec, space, pairs), spec, space, pairs)
 
 # %% ../nbs/06_permutation_points.ipynb #9cf7aa18
@@ -396,7 +532,8 @@ def swap_perm(spec:PermSpec, # the permutation spec
     "The permutation P that exchanges the units of each pair, as `permute` takes it."
     space, pairs = _pairs(spec, space, pairs)
     p = torch.arange(spec[space].size)
-    for i, j in pairs: p[i], p[j] = j, i
+    for i, j in pairs:
+        p[i], p[j] = j, i
     return {space: p}
 
 def partner(state:dict, # the network's parameters
@@ -414,11 +551,13 @@ def collision_penalty(f:FlatLoss, # the loss of the full-width network
                       pairs:list, # the colliding pairs (i, j), validated
                      ) -> float|Tensor:
     "The narrower network's L2 weights that make its loss the restriction of f's to the collision subspace."
-    if not isinstance(f.l2, Tensor) and not f.l2: return 0.
+    if not isinstance(f.l2, Tensor) and not f.l2:
+        return 0.0
     weights = f.state(f.l2 if isinstance(f.l2, Tensor) else torch.full((f.n,), f.l2, dtype=f.dtype))
     _, _, M_sum = _merge_matrices(spec[space].size, pairs)
     M_quarter = M_sum * torch.where(M_sum.sum(1, keepdim=True) > 1, 0.25, 1.)
-    narrow = _map_units(weights, spec, space, M_sum, M_quarter)   # w_i = w_j = ŵ: weight λ_i + λ_j; a_i = a_j = â/2: ¼ of it
+    # w_i = w_j = ŵ: weight λ_i + λ_j; a_i = a_j = â/2: ¼ of it
+    narrow = _map_units(weights, spec, space, M_sum, M_quarter)
     return torch.cat([narrow[k].reshape(-1).to(f.dtype) for k in f.keys])
 
 @dataclass
@@ -432,8 +571,10 @@ class PermPoint:
     grad_norm:float # ‖∇L(θ^P)‖ in the full network
     descent:Descent # the minimisation inside the collision subspace (of the narrower network)
     def __repr__(self):
-        return (f"PermPoint({self.space!r}, pairs {self.pairs}: loss {self.loss:.6g}, ‖∇L‖ {self.grad_norm:.1e}; "
-                f"{self.descent.history[-1]['iteration']} iterations in the collision subspace)")
+        return (
+            f"PermPoint({self.space!r}, pairs {self.pairs}: loss {self.loss:.6g}, ‖∇L‖ {self.grad_norm:.1e}; "
+            f"{self.descent.history[-1]['iteration']} iterations in the collision subspace)"
+        )
 
 def permutation_point(f:FlatLoss, # the loss of the full-width network
                       state:dict, # where to start (a trained minimum θ*)
@@ -444,7 +585,8 @@ def permutation_point(f:FlatLoss, # the loss of the full-width network
                       max_iter:int=20000, # L-BFGS iterations at most
                       **kwargs, # passed to `minimize`
                      ) -> PermPoint:
-    "Merge each pair, minimise the loss of the narrower network (the loss inside the collision subspace), duplicate back."
+    ("Merge each pair, minimise the loss of the narrower network (the loss inside the collision subspace), "
+     "duplicate back.")
     space, pairs = _pairs(spec, space, pairs)
     collidable(spec, space, state)
     start = merge_units(state, spec, space, pairs)
@@ -462,7 +604,8 @@ def criticality(f:FlatLoss, # the loss
                 n:int=8, # nearby points
                 seed:int=0, # seed of their directions
                ) -> dict:
-    "‖∇L‖ at θ and at n generic points at distance radius·‖θ‖ (a critical point's is orders of magnitude smaller)."
+    ("‖∇L‖ at θ and at n generic points at distance radius·‖θ‖ (a critical point's is orders of magnitude "
+     "smaller).")
     g = torch.Generator().manual_seed(seed)
     u = torch.randn(n, f.n, generator=g, dtype=f.dtype)
     u = u / u.norm(dim=1, keepdim=True) * radius * theta.norm()
@@ -479,12 +622,14 @@ def permutation_path(state:dict, # a minimum θ*
                      n:int=21, # points per segment
                     ) -> tuple:
     "The piecewise-linear path θ* → θ^P → P θ*: (t in [0, 2], list of states)."
-    if n < 2: raise ValueError(f"n must be at least 2, got {n}")
+    if n < 2:
+        raise ValueError(f"n must be at least 2, got {n}")
     end = partner(state, spec, space, pairs)
     ts, states = [], []
     for seg, (a, b) in enumerate([(state, point), (point, end)]):
         for t in torch.linspace(0, 1, n, dtype=torch.float64)[(1 if seg else 0):]:
-            ts.append(seg + float(t)); states.append({k: torch.lerp(a[k].double(), b[k].double(), float(t)) for k in a})
+            ts.append(seg + float(t))
+            states.append({k: torch.lerp(a[k].double(), b[k].double(), float(t)) for k in a})
     return torch.tensor(ts, dtype=torch.float64), states
 
 # %% ../nbs/06_permutation_points.ipynb #8bd0baed
@@ -503,8 +648,12 @@ def profile(f:FlatLoss, # the loss
            ) -> Profile:
     "L and ‖∇L‖ at each state of a path."
     th = [f.flat(s) for s in states]
-    return Profile(torch.as_tensor(t, dtype=torch.float64), torch.tensor([float(f(x)) for x in th], dtype=torch.float64),
-                   torch.tensor([float(f.grad(x).norm()) for x in th], dtype=torch.float64), label)
+    return Profile(
+        torch.as_tensor(t, dtype=torch.float64),
+        torch.tensor([float(f(x)) for x in th], dtype=torch.float64),
+        torch.tensor([float(f.grad(x).norm()) for x in th], dtype=torch.float64),
+        label,
+    )
 
 # %% ../nbs/06_permutation_points.ipynb #f9bf1619
 @dataclass
@@ -518,31 +667,37 @@ class Spectrum:
     method:str='' # 'dense' or 'lanczos'
 
     @property
-    def max_abs(self) -> float: return float(np.abs(np.concatenate([self.low, self.high])).max())
+    def max_abs(self) -> float:
+        return float(np.abs(np.concatenate([self.low, self.high])).max())
     def counts(self, rtol:float=1e-6, # |λ| < rtol·max|λ| counts as zero
               ) -> dict:
-        "Negative, near-zero and positive eigenvalues; for Lanczos, among those computed (`*_bound` says a count may be larger)."
+        ("Negative, near-zero and positive eigenvalues; for Lanczos, among those computed (`*_bound` says a "
+         "count may be larger).")
         thr = rtol * self.max_abs
         lam = self.low if self.complete else np.unique(np.concatenate([self.low, self.high]))
         neg, zero, pos = int((lam < -thr).sum()), int((abs(lam) <= thr).sum()), int((lam > thr).sum())
         c = dict(negative=neg, zero=zero, positive=pos, threshold=thr)
         if not self.complete and len(self.low):
-            c['negative_bound'] = bool(self.low[-1] < -thr)   # every computed low eigenvalue is negative: maybe more
+            # every computed low eigenvalue is negative: maybe more
+            c['negative_bound'] = bool(self.low[-1] < -thr)
             c['zero_bound'] = bool(self.low[-1] <= thr)   # the zeros may continue beyond the computed ones
         return c
     def __repr__(self):
         c = self.counts()
         lo = f"λ_min {self.low[0]:.3e}, " if len(self.low) else ''
         hi = f"λ_max {self.high[-1]:.3e}" if len(self.high) else ''
-        return (f"Spectrum({self.method}, {self.n} parameters: {lo}{hi}; "
-                f"{c['negative']} negative, {c['zero']} near zero (|λ| < {c['threshold']:.1e}){'' if self.complete else ', among those computed'})")
+        return (
+            f"Spectrum({self.method}, {self.n} parameters: {lo}{hi}; {c['negative']} negative, {c['zero']}"
+            f" near zero (|λ| < {c['threshold']:.1e}){'' if self.complete else ', among those computed'})"
+        )
 
 # %% ../nbs/06_permutation_points.ipynb #f0d6137a
 def dense_spectrum(f:FlatLoss, # the loss
                    theta:Tensor, # where: a parameter vector of `f.n` entries
                   ) -> Spectrum:
     "Every eigenvalue of the full Hessian (`torch.func.hessian`; tiny networks only)."
-    if f.n > 5000: raise ValueError(f"the dense Hessian of {f.n} parameters is too large; use lanczos_spectrum")
+    if f.n > 5000:
+        raise ValueError(f"the dense Hessian of {f.n} parameters is too large; use lanczos_spectrum")
     H = f.hessian(theta.to(f.dtype))
     lam, V = torch.linalg.eigh((H + H.T) / 2)
     lam = lam.numpy()
@@ -558,30 +713,39 @@ def lanczos_spectrum(f:FlatLoss, # the loss
                      maxiter:int|None=None, # restarts at most
                      seed:int=0, # seed of the start vector
                     ) -> Spectrum:
-    "The k smallest and/or k largest Hessian eigenvalues by Lanczos (`scipy.sparse.linalg.eigsh` on Hessian-vector products)."
-    if not 1 <= k < f.n - 1: raise ValueError(f"k must be in [1, {f.n - 2}] for {f.n} parameters, got {k}")
-    if which not in ('both', 'low', 'high'): raise ValueError(f"which must be 'both', 'low' or 'high', got {which!r}")
+    ("The k smallest and/or k largest Hessian eigenvalues by Lanczos (`scipy.sparse.linalg.eigsh` on "
+     "Hessian-vector products).")
+    if not 1 <= k < f.n - 1:
+        raise ValueError(f"k must be in [1, {f.n - 2}] for {f.n} parameters, got {k}")
+    if which not in ('both', 'low', 'high'):
+        raise ValueError(f"which must be 'both', 'low' or 'high', got {which!r}")
     H = hessian_operator(f, theta)
     v0 = np.random.default_rng(seed).standard_normal(f.n)
     kw = dict(k=k, tol=tol, ncv=min(f.n, ncv or max(4 * k, 40)), maxiter=maxiter, v0=v0)
     lo, V, hi = np.array([]), None, np.array([])
     if which in ('both', 'low'):
         lo, V = eigsh(H, which='SA', **kw)
-        o = np.argsort(lo); lo, V = lo[o], V[:, o]
-    if which in ('both', 'high'): hi = np.sort(eigsh(H, which='LA', return_eigenvectors=False, **kw))
+        o = np.argsort(lo)
+        lo, V = lo[o], V[:, o]
+    if which in ('both', 'high'):
+        hi = np.sort(eigsh(H, which='LA', return_eigenvectors=False, **kw))
     return Spectrum(lo, hi, f.n, False, V, 'lanczos')
 
 # %% ../nbs/06_permutation_points.ipynb #f44aa786
-def _zero_state(state): return {k: torch.zeros_like(v) for k, v in state.items()}
+def _zero_state(state):
+    return {k: torch.zeros_like(v) for k, v in state.items()}
 
 def swap_directions(point:dict, # a permutation point
                     spec:PermSpec, # its spec
                     space:str|None, # the hidden space
                     pair, # one colliding pair (i, j)
-                    role:str='in', # 'in': the units' outgoing entries (their readers'), 'out': their incoming ones
+                    # 'in': the units' outgoing entries (their readers'), 'out': their incoming ones
+                    role:str='in',
                    ) -> list:
-    "The swap-antisymmetric directions of one entry each: +e_l on unit i's `role` entries, −e_l on unit j's (states)."
-    if role not in ('in', 'out'): raise ValueError(f"role must be 'in' or 'out', got {role!r}")
+    ("The swap-antisymmetric directions of one entry each: +e_l on unit i's `role` entries, −e_l on unit "
+     "j's (states).")
+    if role not in ('in', 'out'):
+        raise ValueError(f"role must be 'in' or 'out', got {role!r}")
     space, ((i, j),) = _pairs(spec, space, [pair] if all(map(_is_unit, pair)) else pair)
     R = unit_weights(point, spec, space, (role,))
     out = []
@@ -596,18 +760,22 @@ def flat_directions(point:dict, # a permutation point
                     space:str|None, # the hidden space
                     pair, # one colliding pair (i, j)
                    ) -> list:
-    "The directions v_c, one per outgoing entry c = e_l: +e_l on unit i's outgoing weights, −e_l on unit j's (states)."
+    ("The directions v_c, one per outgoing entry c = e_l: +e_l on unit i's outgoing weights, −e_l on unit "
+     "j's (states).")
     return swap_directions(point, spec, space, pair, 'in')
 
 def fukumizu_amari_direction(point:dict, # a first-order permutation point (units i and j collided)
                              spec:PermSpec, # its permutation spec
-                             space:str|None, # the hidden space (None: read it from units given as (space, index))
+                             # the hidden space (None: read it from units given as (space, index))
+                             space:str|None,
                              pair, # the collided pair (i, j), or a list holding it
                             ) -> dict:
-    "The direction c = â (the shared outgoing vector): a_i = (1+t)â, a_j = (1−t)â, along which the point stays critical."
+    ("The direction c = â (the shared outgoing vector): a_i = (1+t)â, a_j = (1−t)â, along which the point "
+     "stays critical.")
     space, ((i, j),) = _pairs(spec, space, [pair] if all(map(_is_unit, pair)) else pair)
     A = unit_weights(point, spec, space, ('in',)).double()
-    D = torch.zeros_like(A); D[i], D[j] = A[i], -A[j]
+    D = torch.zeros_like(A)
+    D[i], D[j] = A[i], -A[j]
     return _put_rows(_zero_state(point), spec, space, 'in', D)
 
 # %% ../nbs/06_permutation_points.ipynb #0ba3e007
@@ -616,14 +784,17 @@ def flatness(f:FlatLoss, # the loss
              directions:list, # states (or vectors) to test
              ts=(-1., -0.5, 0.5, 1.), # steps along each direction (in units of the direction)
             ) -> dict:
-    "For each direction v: max_t |L(θ+tv) − L(θ)|, the curvature vᵀHv/‖v‖² and ‖Hv‖/‖v‖ (zero for a Hessian null vector)."
+    ("For each direction v: max_t |L(θ+tv) − L(θ)|, the curvature vᵀHv/‖v‖² and ‖Hv‖/‖v‖ (zero for a "
+     "Hessian null vector).")
     V = [d if isinstance(d, Tensor) else f.flat(d) for d in directions]
     l0 = float(f(theta))
     change = [max(abs(float(f(theta + t * v)) - l0) for t in ts) for v in V]
     hv = [f.hvp(theta, v) for v in V]
-    return dict(loss_change=torch.tensor(change, dtype=torch.float64),
-                curvature=torch.tensor([float(v @ h / (v @ v)) for v, h in zip(V, hv)], dtype=torch.float64),
-                hv_norm=torch.tensor([float(h.norm() / v.norm()) for v, h in zip(V, hv)], dtype=torch.float64))
+    return dict(
+        loss_change=torch.tensor(change, dtype=torch.float64),
+        curvature=torch.tensor([float(v @ h / (v @ v)) for v, h in zip(V, hv)], dtype=torch.float64),
+        hv_norm=torch.tensor([float(h.norm() / v.norm()) for v, h in zip(V, hv)], dtype=torch.float64),
+    )
 
 # %% ../nbs/06_permutation_points.ipynb #1bd86858
 def swap_hessian(f:FlatLoss, # the loss
@@ -655,20 +826,43 @@ def plateau_path(point:dict, # a permutation point whose units i and j are equal
                  pair, # the colliding pair (i, j)
                  l:int, # a third unit of the space
                 ) -> list:
-    "Corners of five straight segments, each leaving the function unchanged, from θ^P to θ^P with units j and l exchanged."
+    ("Corners of five straight segments, each leaving the function unchanged, from θ^P to θ^P with units j "
+     "and l exchanged.")
     space, ((i, j),) = _pairs(spec, space, [pair] if all(map(_is_unit, pair)) else pair)
-    if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or l in (i, j) or not 0 <= l < spec[space].size:
-        raise ValueError(f"l must be a third unit of {space!r} (not {i} or {j}, below {spec[space].size}), got {l!r}")
-    W, A = unit_weights(point, spec, space, ('out',)).double(), unit_weights(point, spec, space, ('in',)).double()
-    if not (torch.allclose(W[i], W[j], rtol=0, atol=1e-12) and torch.allclose(A[i], A[j], rtol=0, atol=1e-12)):
-        raise ValueError(f"units {i} and {j} of {space!r} are not collided (equal incoming and outgoing weights)")
+    if (
+        isinstance(l, bool)
+        or not isinstance(l, (int, np.integer))
+        or l in (i, j)
+        or not 0 <= l < spec[space].size
+    ):
+        raise ValueError(
+            f"l must be a third unit of {space!r} (not {i} or {j}, below {spec[space].size}), got {l!r}"
+        )
+    W, A = (
+        unit_weights(point, spec, space, ('out',)).double(),
+        unit_weights(point, spec, space, ('in',)).double(),
+    )
+    if not (
+        torch.allclose(W[i], W[j], rtol=0, atol=1e-12) and torch.allclose(A[i], A[j], rtol=0, atol=1e-12)
+    ):
+        raise ValueError(
+            f"units {i} and {j} of {space!r} are not collided (equal incoming and outgoing weights)"
+        )
     w, a, wl, al = W[i].clone(), A[i].clone(), W[l].clone(), A[l].clone()
     corners, W, A = [(W.clone(), A.clone())], W.clone(), A.clone()
-    A[i], A[j] = 2 * a, 0 * a; corners.append((W.clone(), A.clone()))   # 1. all outgoing weight to i: j is silent
-    W[j] = wl; corners.append((W.clone(), A.clone()))                     # 2. the silent unit j moves onto l
-    A[j], A[l] = al, 0 * al; corners.append((W.clone(), A.clone()))       # 3. l hands its outgoing weight to j: l is silent
-    W[l] = w; corners.append((W.clone(), A.clone()))                      # 4. the silent unit l moves onto i
-    A[i], A[l] = a, a; corners.append((W.clone(), A.clone()))             # 5. i and l share the outgoing weight equally
+    # 1. all outgoing weight to i: j is silent
+    A[i], A[j] = 2 * a, 0 * a
+    corners.append((W.clone(), A.clone()))
+    W[j] = wl
+    corners.append((W.clone(), A.clone()))  # 2. the silent unit j moves onto l
+    # 3. l hands its outgoing weight to j: l is silent
+    A[j], A[l] = al, 0 * al
+    corners.append((W.clone(), A.clone()))
+    W[l] = w
+    corners.append((W.clone(), A.clone()))  # 4. the silent unit l moves onto i
+    # 5. i and l share the outgoing weight equally
+    A[i], A[l] = a, a
+    corners.append((W.clone(), A.clone()))
     return [_put_rows(_put_rows(point, spec, space, 'out', Wc), spec, space, 'in', Ac) for Wc, Ac in corners]
 
 # %% ../nbs/06_permutation_points.ipynb #99f4eae1
@@ -676,13 +870,17 @@ def plateau_walk(point:dict, # a permutation point whose units i and j are equal
                  spec:PermSpec, # its spec
                  space:str|None, # the hidden space
                  pair, # the colliding pair (i, j)
-                 perm, # the target ordering of the space's units (new unit k = old unit perm[k], as `permute` takes it)
+                 # the target ordering of the space's units (new unit k = old unit perm[k], as `permute` takes
+                 # it)
+                 perm,
                 ) -> list:
-    "Corners of an equal-loss piecewise-linear path from θ^P to θ^P with its units in any order (moves of `plateau_path`)."
+    ("Corners of an equal-loss piecewise-linear path from θ^P to θ^P with its units in any order (moves of "
+     "`plateau_path`).")
     space, ((i, j),) = _pairs(spec, space, [pair] if all(map(_is_unit, pair)) else pair)
     n = spec[space].size
     perm = [int(u) for u in torch.as_tensor(perm)]
-    if sorted(perm) != list(range(n)): raise ValueError(f"perm must be a permutation of 0…{n - 1}, got {perm}")
+    if sorted(perm) != list(range(n)):
+        raise ValueError(f"perm must be a permutation of 0…{n - 1}, got {perm}")
     label = lambda u: -1 if u in (i, j) else u   # -1 marks a copy of the duplicated unit
     cur, goal = [label(u) for u in range(n)], [label(u) for u in perm]
     corners = [point]
@@ -691,13 +889,18 @@ def plateau_walk(point:dict, # a permutation point whose units i and j are equal
         corners.extend(plateau_path(corners[-1], spec, space, (other, q), l)[1:])
         cur[q], cur[l] = cur[l], cur[q]
     for s_ in range(n):
-        if cur[s_] == goal[s_]: continue
+        if cur[s_] == goal[s_]:
+            continue
         t = next(u for u in range(s_ + 1, n) if cur[u] == goal[s_])
-        if cur[s_] == -1: move(s_, t)
-        elif cur[t] == -1: move(t, s_)
-        else:   # two distinct units: three moves through a copy q, which ends where it started
+        if cur[s_] == -1:
+            move(s_, t)
+        elif cur[t] == -1:
+            move(t, s_)
+        else:  # two distinct units: three moves through a copy q, which ends where it started
             q = next(u for u in range(n) if cur[u] == -1)
-            move(q, s_); move(s_, t); move(t, q)
+            move(q, s_)
+            move(s_, t)
+            move(t, q)
     return corners
 
 # %% ../nbs/06_permutation_points.ipynb #6b3685d7
@@ -708,28 +911,33 @@ def count_minima(widths, # hidden widths n_1 … n_{d−1} (or one width)
 
 def _widths(widths):
     w = [int(n) for n in (widths if isinstance(widths, (list, tuple)) else [widths])]
-    if not w or any(n < 1 for n in w): raise ValueError(f"widths must be positive integers, got {widths!r}")
+    if not w or any(n < 1 for n in w):
+        raise ValueError(f"widths must be positive integers, got {widths!r}")
     return w
 
 def pp_factor(widths, # hidden widths n_1 … n_{d−1}
               K:int=1, # order: number of colliding pairs
              ) -> Fraction:
     "Σ_k C(n_k − K, K)/2^K: how many times more K-th order permutation points than minima (Brea et al.)."
-    if K < 1: raise ValueError(f"the order K must be at least 1, got {K}")
+    if K < 1:
+        raise ValueError(f"the order K must be at least 1, got {K}")
     return sum((Fraction(math.comb(n - K, K), 2 ** K) for n in _widths(widths) if n >= K), Fraction(0))
 
 def count_permutation_points(widths, # hidden widths n_1 … n_{d−1}
                              K:int=1, # order: number of colliding pairs in one layer
                              layer:int|None=None, # count one layer only (index into widths)
                             ) -> int:
-    "The number of K-th order permutation points per equivalence class of minima: ∏ n_l! · C(n_k − K, K)/2^K, summed over layers."
+    ("The number of K-th order permutation points per equivalence class of minima: ∏ n_l! · C(n_k − K, "
+     "K)/2^K, summed over layers.")
     w = _widths(widths)
-    if K < 1: raise ValueError(f"the order K must be at least 1, got {K}")
+    if K < 1:
+        raise ValueError(f"the order K must be at least 1, got {K}")
     layers = range(len(w)) if layer is None else [layer]
     total = 0
     for k in layers:
         n = w[k]
-        if n < 2 * K: continue
+        if n < 2 * K:
+            continue
         total += math.factorial(n) // 2 ** K * math.comb(n - K, K) * count_minima(w) // math.factorial(n)
     return total
 
@@ -738,17 +946,21 @@ def stirling2(n:int, # number of items
               k:int, # number of blocks
              ) -> int:
     "The Stirling number of the second kind S(n, k): partitions of n items into k non-empty blocks."
-    if n < 0 or k < 0: raise ValueError(f"n and k must be non-negative, got {n}, {k}")
+    if n < 0 or k < 0:
+        raise ValueError(f"n and k must be non-negative, got {n}, {k}")
     return sum((-1) ** i * math.comb(k, i) * (k - i) ** n for i in range(k + 1)) // math.factorial(k)
 
 def count_critical_subspaces(r:int, # width of the narrower network's critical point
                              m:int, # width of the network
                             ) -> int:
-    "G(r, m) = r!·S(m, r): the affine subspaces of symmetry-induced critical points that replicate one width-r critical point."
-    if not 1 <= r <= m: raise ValueError(f"need 1 ≤ r ≤ m, got r={r}, m={m}")
+    ("G(r, m) = r!·S(m, r): the affine subspaces of symmetry-induced critical points that replicate one "
+     "width-r critical point.")
+    if not 1 <= r <= m:
+        raise ValueError(f"need 1 ≤ r ≤ m, got r={r}, m={m}")
     return math.factorial(r) * stirling2(m, r)
 
-def count_critical_subspaces_below(r_star:int, # minimal width that reaches zero loss (widths 1 … r*−1 are counted)
+# minimal width that reaches zero loss (widths 1 … r*−1 are counted)
+def count_critical_subspaces_below(r_star:int,
                                    m:int, # width of the network
                                   ) -> int:
     "Σ_{r < r*} G(r, m): the subspaces induced by critical points of every width below the minimal width r*."
@@ -757,8 +969,10 @@ def count_critical_subspaces_below(r_star:int, # minimal width that reaches zero
 def count_global_subspaces(r_star:int, # minimal width that reaches zero loss
                            m:int, # width of the network (m ≥ r*)
                           ) -> int:
-    "T(r*, m) = r*!·S(m+1, r*+1): affine subspaces of the zero-loss manifold (replication plus zero-type units)."
-    if not 1 <= r_star <= m: raise ValueError(f"need 1 ≤ r* ≤ m, got r*={r_star}, m={m}")
+    ("T(r*, m) = r*!·S(m+1, r*+1): affine subspaces of the zero-loss manifold (replication plus zero-type "
+     "units).")
+    if not 1 <= r_star <= m:
+        raise ValueError(f"need 1 ≤ r* ≤ m, got r*={r_star}, m={m}")
     return math.factorial(r_star) * stirling2(m + 1, r_star + 1)
 
 # %% ../nbs/06_permutation_points.ipynb #65544091
@@ -766,17 +980,33 @@ def plot_counts(widths=range(2, 31), # widths n of a single hidden layer
                 orders=(1, 2, 3), # orders K
                 ax=None, # a matplotlib Axes
                ):
-    "Permutation points of order K per minimum, C(n−K, K)/2^K, and the subspace counts G(n−1, n), T(n, n+1) relative to n!."
+    ("Permutation points of order K per minimum, C(n−K, K)/2^K, and the subspace counts G(n−1, n), T(n, "
+     "n+1) relative to n!.")
     import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(5, 3.5))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.5))
     w = list(widths)
     for K in orders:
         ws = [n for n in w if n >= 2 * K]
         ax.plot(ws, [float(pp_factor([n], K)) for n in ws], 'o-', ms=3, label=f"K = {K}: C(n−K, K)/2^K")
-    ax.plot(w[1:], [count_critical_subspaces(n - 1, n) / math.factorial(n) for n in w[1:]], 'k--', label='G(n−1, n)/n!')
-    ax.plot(w, [count_global_subspaces(n, n + 1) / math.factorial(n + 1) for n in w], 'k:', label='T(n, n+1)/(n+1)!')
+    ax.plot(
+        w[1:],
+        [count_critical_subspaces(n - 1, n) / math.factorial(n) for n in w[1:]],
+        'k--',
+        label='G(n−1, n)/n!',
+    )
+    ax.plot(
+        w,
+        [count_global_subspaces(n, n + 1) / math.factorial(n + 1) for n in w],
+        'k:',
+        label='T(n, n+1)/(n+1)!',
+    )
     ax.set_yscale('log')
-    ax.set(xlabel='hidden width n', ylabel='count per minimum (per n!)', title='permutation points outnumber minima')
+    ax.set(
+        xlabel='hidden width n',
+        ylabel='count per minimum (per n!)',
+        title='permutation points outnumber minima',
+    )
     ax.legend(fontsize=8)
     return ax
 
@@ -799,7 +1029,11 @@ def descent_profile(plus:Descent, # the descent from θ + ε·v (the first of `s
     def side(d):
         th = torch.stack([h['theta'] for h in d.history])
         s = torch.cat([torch.zeros(1, dtype=th.dtype), (th[1:] - th[:-1]).norm(dim=1).cumsum(0)])
-        return s, torch.tensor([h['loss'] for h in d.history]), torch.tensor([h['grad_norm'] for h in d.history])
+        return (
+            s,
+            torch.tensor([h['loss'] for h in d.history]),
+            torch.tensor([h['grad_norm'] for h in d.history]),
+        )
     (sp, lp, gp), (sm, lm, gm) = side(plus), side(minus)
     return Profile(torch.cat([-sm.flip(0), sp]).double(), torch.cat([lm.flip(0), lp]).double(),
                    torch.cat([gm.flip(0), gp]).double(), label)
@@ -813,12 +1047,17 @@ def plot_profiles(profiles:list, # `Profile`s to draw
                  ):
     "Loss (or gradient norm) along one or more paths."
     import matplotlib.pyplot as plt
-    if what not in ('loss', 'grad_norm'): raise ValueError(f"what must be 'loss' or 'grad_norm', got {what!r}")
-    if ax is None: _, ax = plt.subplots(figsize=(5, 3.5))
-    for p in profiles: ax.plot(p.t, getattr(p, what), '.-', ms=3, label=p.label)
+    if what not in ('loss', 'grad_norm'):
+        raise ValueError(f"what must be 'loss' or 'grad_norm', got {what!r}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.5))
+    for p in profiles:
+        ax.plot(p.t, getattr(p, what), '.-', ms=3, label=p.label)
     ax.set(xlabel=xlabel, ylabel='training loss' if what == 'loss' else '‖∇L‖', title=title)
-    if what == 'grad_norm': ax.set_yscale('log')
-    if any(p.label for p in profiles): ax.legend(fontsize=8)
+    if what == 'grad_norm':
+        ax.set_yscale('log')
+    if any(p.label for p in profiles):
+        ax.legend(fontsize=8)
     return ax
 
 def plot_spectra(spectra:dict, # label → `Spectrum`
@@ -828,11 +1067,18 @@ def plot_spectra(spectra:dict, # label → `Spectrum`
                 ):
     "The lowest eigenvalues of each spectrum, by rank, on a symmetric log scale."
     import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(5, 3.5))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.5))
     for (label, s), m in zip(spectra.items(), 'os^vD'):
         lam = s.low[:n]
         c = s.counts()
-        ax.plot(np.arange(1, len(lam) + 1), lam, m + '-', ms=4, label=f"{label}: {c['negative']} negative, {c['zero']} ≈ 0")
+        ax.plot(
+            np.arange(1, len(lam) + 1),
+            lam,
+            m + '-',
+            ms=4,
+            label=f"{label}: {c['negative']} negative, {c['zero']} ≈ 0",
+        )
         thr = c['threshold']
     ax.axhline(0, color='k', lw=0.5)
     ax.set_yscale('symlog', linthresh=max(thr, 1e-12))
@@ -846,18 +1092,21 @@ def closest_pairs(state:dict, # the network's parameters
                   space:str, # the hidden space
                   k:int=1, # how many pairs
                  ) -> list:
-    "The `k` pairs (i, j), i < j, of units of `space` whose incoming and outgoing weights are closest, closest first."
+    ("The `k` pairs (i, j), i < j, of units of `space` whose incoming and outgoing weights are closest, "
+     "closest first.")
     collidable(spec, space, state, smooth=False)
     W = torch.cat([unit_weights(state, spec, space, (r,)).double() for r in ('out', 'in')], 1)
     i, j = torch.triu_indices(len(W), len(W), 1)
-    order = torch.pdist(W).argsort(stable=True)[:k]   # pdist lists the pairs i < j in row-major order; ties: the first of them
+    # pdist lists the pairs i < j in row-major order; ties: the first of them
+    order = torch.pdist(W).argsort(stable=True)[:k]
     return [(int(i[t]), int(j[t])) for t in order]
 
 def closest_pair(state:dict, # the network's parameters
                  spec:PermSpec, # its spec
                  space:str, # the hidden space
                 ) -> tuple:
-    "The two units of `space` whose incoming and outgoing weights are closest (the cheapest collision to reach)."
+    ("The two units of `space` whose incoming and outgoing weights are closest (the cheapest collision to "
+     "reach).")
     return closest_pairs(state, spec, space, 1)[0]
 
 # %% ../nbs/06_permutation_points.ipynb #17e960ba
@@ -870,7 +1119,8 @@ def eigen_noise(f:FlatLoss, # the loss
                 seed:int=0, # seed of the direction
                ) -> dict:
     "How far numerical error can move the lowest Hessian eigenvalues at θ: the noise floor and its parts."
-    if not spectrum.complete: raise ValueError("spectrum must be dense (every eigenvalue and eigenvector)")
+    if not spectrum.complete:
+        raise ValueError("spectrum must be dense (every eigenvalue and eigenvector)")
     H = f.hessian(theta)
     lam, V = torch.from_numpy(spectrum.low), torch.from_numpy(spectrum.vectors)
     newton = float(((V.T @ f.grad(theta)) / lam).norm())
@@ -907,10 +1157,12 @@ def replicate(reduced:dict, # a state of the narrower network (r units in `space
         raise ValueError(f"fracs must have {m} entries summing to 1 per narrow unit, got {fracs}")
     M_out, M_in = torch.zeros(m, r, dtype=torch.float64), torch.zeros(m, r, dtype=torch.float64)
     for s, q in enumerate(assign):
-        if q >= 0: M_out[s, q], M_in[s, q] = 1., fr[s]
+        if q >= 0:
+            M_out[s, q], M_in[s, q] = 1.0, fr[s]
     wide = _map_units(reduced, small, space, M_out, M_in)
     zero = [s for s, q in enumerate(assign) if q < 0]
-    if not zero or free is None: return wide
+    if not zero or free is None:
+        return wide
     W = unit_weights(wide, spec, space, ('out',)).double()
     W[zero] = free.double().reshape(len(zero), -1)
     return _put_rows(wide, spec, space, 'out', W)
@@ -931,9 +1183,11 @@ def unit_assignment(state:dict, # a wide network's parameters
     for s in range(len(W)):
         near = [q for q in range(len(Wn)) if (W[s] - Wn[q]).abs().max() <= atol]
         assign.append(-1 if A[s].abs().max() <= atol else near[0] if near else None)
-    if None in assign: return None
+    if None in assign:
+        return None
     sums = [A[[s for s, q in enumerate(assign) if q == p]].sum(0) for p in range(len(Wn))]
-    if any((x - y).abs().max() > atol for x, y in zip(sums, An)): return None
+    if any((x - y).abs().max() > atol for x, y in zip(sums, An)):
+        return None
     return tuple(assign)
 
 # %% ../nbs/06_permutation_points.ipynb #240c4a3d
@@ -945,9 +1199,11 @@ def silent_swap(state:dict, # a state whose unit z is silent (zero outgoing weig
                 j:int, # … (neither of them z)
                ) -> list:
     "Corners of nine straight segments of unchanged function exchanging units i and j, by the silent unit z."
-    if len({z, i, j}) < 3: raise ValueError(f"z, i and j must be three different units, got {z}, {i}, {j}")
+    if len({z, i, j}) < 3:
+        raise ValueError(f"z, i and j must be three different units, got {z}, {i}, {j}")
     W, A = (unit_weights(state, spec, space, (role,)).double() for role in ('out', 'in'))
-    if A[z].abs().max() > 0: raise ValueError(f"unit {z} of {space!r} is not silent (outgoing weights ≠ 0)")
+    if A[z].abs().max() > 0:
+        raise ValueError(f"unit {z} of {space!r} is not silent (outgoing weights ≠ 0)")
     def put(W, A):   # a new state (copies: W and A change further)
         return _put_rows(_put_rows(state, spec, space, 'out', W.clone()), spec, space, 'in', A.clone())
     w_free, a_i = W[z].clone(), A[i].clone()
@@ -965,7 +1221,8 @@ def silent_swap(state:dict, # a state whose unit z is silent (zero outgoing weig
 def transpositions(n:int, # number of items
                   ) -> list:
     "Heap's algorithm: n! − 1 transpositions that, applied in turn, visit every permutation of n items once."
-    if n < 1: raise ValueError(f"n must be at least 1, got {n}")
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
     out, c, i = [], [0] * n, 1
     while i < n:
         if c[i] >= i:

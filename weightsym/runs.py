@@ -15,8 +15,19 @@ from tqdm.auto import tqdm
 
 from . import __version__
 from .train import atomic_write, writable_folder
-from .config import (ExecutorCfg, Experiment, KINDS, TOP_KEYS, cell_settings, from_dict, import_plugins,
-                              join_key, load_config, parse_yaml, sweep_cells)
+from weightsym.config import (
+    ExecutorCfg,
+    Experiment,
+    KINDS,
+    TOP_KEYS,
+    cell_settings,
+    from_dict,
+    import_plugins,
+    join_key,
+    load_config,
+    parse_yaml,
+    sweep_cells,
+)
 
 
 # %% auto #0
@@ -32,24 +43,38 @@ class RunFolderError(ValueError):
     "A run folder that cannot be used: another format, another config, or not a run folder."
 
 def read_json(path):
-    try: return json.loads(Path(path).read_text())
+    try:
+        return json.loads(Path(path).read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise RunFolderError(f"{path} is damaged (not valid JSON: {e}); remove it to recompute what it held, or the folder to start over") from None
+        raise RunFolderError(
+            f"{path} is damaged (not valid JSON: {e}); remove it to recompute what it held, or the folder to"
+            " start over"
+        ) from None
 def read_config(run_dir):
     "The resolved config a run folder holds (None if it has no config.yaml)."
     path = Path(run_dir)/'config.yaml'
-    if not path.exists(): return None
-    try: return parse_yaml(path.read_text())
+    if not path.exists():
+        return None
+    try:
+        return parse_yaml(path.read_text())
     except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise RunFolderError(f"{path} is damaged (not valid YAML: {getattr(e, 'problem', None) or e}); remove the folder to start over") from None
-def write_json(path, # the .json file to write
-               obj, # anything JSON-serialisable (tensors and paths are converted)
-              ): return atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(obj, indent=1, default=_jsonable)))
+        raise RunFolderError(
+            f"{path} is damaged (not valid YAML: {getattr(e, 'problem', None) or e}); remove the folder to"
+            " start over"
+        ) from None
+def write_json(
+    path,  # the .json file to write
+    obj,  # anything JSON-serialisable (tensors and paths are converted)
+):
+    return atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(obj, indent=1, default=_jsonable)))
 def _jsonable(v):
-    if isinstance(v, Tensor): return v.tolist()
-    if isinstance(v, Path): return str(v)
+    if isinstance(v, Tensor):
+        return v.tolist()
+    if isinstance(v, Path):
+        return str(v)
     raise TypeError(f"cannot write {type(v).__name__} as JSON")
-def _dump_yaml(d): return yaml.safe_dump(d, sort_keys=False, default_flow_style=None, width=120)
+def _dump_yaml(d):
+    return yaml.safe_dump(d, sort_keys=False, default_flow_style=None, width=120)
 
 def _diff(a, b, prefix=''):
     if isinstance(a, dict) and isinstance(b, dict):
@@ -60,29 +85,46 @@ def open_run(run_dir, # the folder
              config:dict, # the resolved config this folder is for
              what:str='run', # 'run' or 'sweep'
             ) -> Path:
-    "Create a run folder for `config`, or reopen one made for the same config in this format; mark it running."
+    ("Create a run folder for `config`, or reopen one made for the same config in this format; mark it "
+     "running.")
     run_dir = Path(run_dir)
     meta = run_dir/'run.json'
     if meta.exists():
         info = read_json(meta)
         if info.get('format') != FORMAT:
-            raise RunFolderError(f"{run_dir} was written by weightsym {info.get('weightsym', '?')} in run-folder format "
-                                 f"{info.get('format')!r}; weightsym {__version__} reads format {FORMAT}: use another folder (or name), "
-                                 f"or that weightsym version to resume it")
+            raise RunFolderError(
+                f"{run_dir} was written by weightsym {info.get('weightsym', '?')} in run-folder format"
+                f" {info.get('format')!r}; weightsym {__version__} reads format {FORMAT}: use another folder"
+                " (or name), or that weightsym version to resume it"
+            )
         old = read_config(run_dir)
-        what_runs = lambda c: {k: v for k, v in (c or {}).items() if k != 'executor'}   # how a sweep runs may change on resume
+        # how a sweep runs may change on resume
+        what_runs = lambda c: {k: v for k, v in (c or {}).items() if k != 'executor'}
         if what_runs(old) != what_runs(config):
-            raise RunFolderError(f"{run_dir} holds a run of another config ({'; '.join(_diff(what_runs(old), what_runs(config))[:3])}): "
-                                 "choose another name, or remove the folder to start over")
-        if old != config: atomic_write(run_dir/'config.yaml', lambda tmp: Path(tmp).write_text(_dump_yaml(config)))
+            raise RunFolderError(
+                f"{run_dir} holds a run of another config"
+                f" ({'; '.join(_diff(what_runs(old), what_runs(config))[:3])}): choose another name, or"
+                " remove the folder to start over"
+            )
+        if old != config:
+            atomic_write(run_dir / 'config.yaml', lambda tmp: Path(tmp).write_text(_dump_yaml(config)))
         info.update(status='running', resumed=info.get('resumed', 0) + 1, weightsym=__version__)
     else:
         if run_dir.exists() and any(run_dir.iterdir()):
-            raise RunFolderError(f"{run_dir} exists, is not empty and is not a weightsym run folder (it has no run.json)")
+            raise RunFolderError(
+                f"{run_dir} exists, is not empty and is not a weightsym run folder (it has no run.json)"
+            )
         writable_folder(run_dir)   # an OSError that names the folder, before anything is written
         atomic_write(run_dir/'config.yaml', lambda tmp: Path(tmp).write_text(_dump_yaml(config)))
-        info = dict(format=FORMAT, weightsym=__version__, what=what, kind=config.get('kind'), status='running',
-                    started=time.strftime('%Y-%m-%d %H:%M:%S'), resumed=0)
+        info = dict(
+            format=FORMAT,
+            weightsym=__version__,
+            what=what,
+            kind=config.get('kind'),
+            status='running',
+            started=time.strftime('%Y-%m-%d %H:%M:%S'),
+            resumed=0,
+        )
     write_json(meta, info)
     return run_dir
 
@@ -90,11 +132,14 @@ def set_status(run_dir, # the run folder
                status:str, # its new status
                **info, # other fields to record (error, seconds, …)
               ):
-    "Record the status of a run folder ('running', 'done', 'failed', 'crashed', 'interrupted') and any extra fields."
+    ("Record the status of a run folder ('running', 'done', 'failed', 'crashed', 'interrupted') and any "
+     "extra fields.")
     meta = Path(run_dir)/'run.json'
     d = read_json(meta) if meta.exists() else dict(format=FORMAT, weightsym=__version__)
     d.update(status=status, updated=time.strftime('%Y-%m-%d %H:%M:%S'), **info)
-    if status == 'done': d.pop('error', None); d.pop('traceback', None)
+    if status == 'done':
+        d.pop('error', None)
+        d.pop('traceback', None)
     write_json(meta, d)
 
 def run_info(run_dir, # a run folder
@@ -108,12 +153,16 @@ def cached(path, # the file this stage produces
            save=None, # save(value, tmp_path); JSON if None
            load=None, # load(path) -> the value; JSON if None
           ):
-    "A resumable stage: load `path` if a finished run left it, else compute the value and write it atomically."
+    ("A resumable stage: load `path` if a finished run left it, else compute the value and write it "
+     "atomically.")
     path = Path(path)
-    if path.exists(): return (load or read_json)(path)
+    if path.exists():
+        return (load or read_json)(path)
     v = compute()
-    if save is None: write_json(path, v)
-    else: atomic_write(path, lambda tmp: save(v, tmp))
+    if save is None:
+        write_json(path, v)
+    else:
+        atomic_write(path, lambda tmp: save(v, tmp))
     return v
 
 def write_csv(path, # the .csv file to write
@@ -123,7 +172,9 @@ def write_csv(path, # the .csv file to write
     cols = list(dict.fromkeys(k for r in rows for k in r))
     def w(tmp):
         with open(tmp, 'w', newline='') as f:
-            wr = csv.DictWriter(f, cols); wr.writeheader(); wr.writerows(rows)
+            wr = csv.DictWriter(f, cols)
+            wr.writeheader()
+            wr.writerows(rows)
     return atomic_write(path, w)
 
 def save_figure(path, # the .png file to write
@@ -133,7 +184,8 @@ def save_figure(path, # the .png file to write
     return atomic_write(path, lambda tmp: fig.savefig(tmp, format='png', dpi=110, bbox_inches='tight'))
 
 def new_figure(*shape, size=(5.5, 3.6)):
-    from matplotlib.figure import Figure   # no pyplot: safe in worker processes and leaves the notebook's figures alone
+    # no pyplot: safe in worker processes and leaves the notebook's figures alone
+    from matplotlib.figure import Figure
     fig = Figure(figsize=(size[0] * (shape[1] if len(shape) > 1 else 1), size[1]))
     return fig, fig.subplots(*shape) if shape else fig.subplots()
 
@@ -143,13 +195,16 @@ def run_one(config:dict, # a cell's resolved config (`Experiment.settings` or `c
             run_dir, # its run folder
             progress:bool=False, # show training progress
            ) -> dict:
-    "Run one experiment into its folder, resuming what a previous attempt finished; returns its summary metrics."
+    ("Run one experiment into its folder, resuming what a previous attempt finished; returns its summary "
+     "metrics.")
     run_dir = Path(run_dir)
     import_plugins(config.get('plugins', []))
     kind = KINDS[config['kind']]
     params = from_dict(kind.schema, {k: v for k, v in config.items() if k not in TOP_KEYS})
     if run_info(run_dir).get('status') == 'done' and (run_dir/'results.json').exists():
-        open_run(run_dir, config); set_status(run_dir, 'done')   # still checks that the folder is this config's
+        # still checks that the folder is this config's
+        open_run(run_dir, config)
+        set_status(run_dir, 'done')
         return read_json(run_dir/'results.json')
     open_run(run_dir, config)
     t0 = time.perf_counter()
@@ -157,35 +212,50 @@ def run_one(config:dict, # a cell's resolved config (`Experiment.settings` or `c
         summary = kind.runner(params, run_dir, progress)
         write_json(run_dir/'results.json', summary)
     except KeyboardInterrupt:
-        set_status(run_dir, 'interrupted'); raise
+        set_status(run_dir, 'interrupted')
+        raise
     except BaseException as e:
-        set_status(run_dir, 'failed', error=f"{type(e).__name__}: {e}", traceback=traceback.format_exc()); raise
+        set_status(run_dir, 'failed', error=f"{type(e).__name__}: {e}", traceback=traceback.format_exc())
+        raise
     set_status(run_dir, 'done', seconds=round(time.perf_counter() - t0, 2))
     return summary
 
 def _run_group(configs, run_dirs, progress=False):
-    "Cells that differ only in their seed, run by the kind's group runner (a batched ensemble); if it fails, each cell alone."
+    ("Cells that differ only in their seed, run by the kind's group runner (a batched ensemble); if it "
+     "fails, each cell alone.")
     import_plugins(configs[0].get('plugins', []))
     kind = KINDS[configs[0]['kind']]
     todo = [i for i, r in enumerate(run_dirs) if run_info(r).get('status') != 'done']
     if len(todo) > 1:
-        ps = [from_dict(kind.schema, {k: v for k, v in configs[i].items() if k not in TOP_KEYS}) for i in todo]
-        for i in todo: open_run(run_dirs[i], configs[i])
-        try: kind.group(ps, [Path(run_dirs[i]) for i in todo], progress)   # trains them together; run_one below reports each
+        ps = [
+            from_dict(kind.schema, {k: v for k, v in configs[i].items() if k not in TOP_KEYS}) for i in todo
+        ]
+        for i in todo:
+            open_run(run_dirs[i], configs[i])
+        # trains them together; run_one below reports each
+        try:
+            kind.group(ps, [Path(run_dirs[i]) for i in todo], progress)
         except KeyboardInterrupt:
-            for i in todo: set_status(run_dirs[i], 'interrupted')
+            for i in todo:
+                set_status(run_dirs[i], 'interrupted')
             raise
-        except Exception: pass   # e.g. one seed diverged: run_one below runs the cells one by one, each to its own outcome
+        # e.g. one seed diverged: run_one below runs the cells one by one, each to its own outcome
+        except Exception:
+            pass
     out, errors = [], []
     for c, r in zip(configs, run_dirs):
-        try: out.append(run_one(c, r, progress))
-        except Exception as e: errors.append(e)   # recorded in the cell's run.json; the other cells go on
-    if errors: raise errors[0]
+        try:
+            out.append(run_one(c, r, progress))
+        except Exception as e:
+            errors.append(e)  # recorded in the cell's run.json; the other cells go on
+    if errors:
+        raise errors[0]
     return out
 
 # %% ../nbs/10_runs.ipynb #e43df23c
 class Terminated(KeyboardInterrupt):
-    "SIGTERM, raised where the process is, so that it stops as on Ctrl-C: the runs are marked interrupted, workers terminated."
+    ("SIGTERM, raised where the process is, so that it stops as on Ctrl-C: the runs are marked interrupted, "
+     "workers terminated.")
 
 def _raise_terminated(signum, frame):
     signal.signal(signal.SIGTERM, signal.SIG_IGN)   # once: a second SIGTERM must not interrupt the clean-up
@@ -193,46 +263,73 @@ def _raise_terminated(signum, frame):
 
 @contextlib.contextmanager
 def sigterm_interrupts():
-    "Within the block, SIGTERM raises `Terminated` (a `KeyboardInterrupt`) as Ctrl-C does; the previous handler is restored after."
-    if threading.current_thread() is not threading.main_thread(): yield; return   # only the main thread may set handlers
+    ("Within the block, SIGTERM raises `Terminated` (a `KeyboardInterrupt`) as Ctrl-C does; the previous "
+     "handler is restored after.")
+    # only the main thread may set handlers
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     old = signal.signal(signal.SIGTERM, _raise_terminated)
-    try: yield
-    finally: signal.signal(signal.SIGTERM, old)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 def _cell_main(configs, run_dirs, threads):
     "A worker's entry point: run one task (a cell, or a group of cells) with `threads` torch threads."
     torch.set_num_threads(threads)
-    if len(configs) == 1: return [run_one(configs[0], run_dirs[0])]
+    if len(configs) == 1:
+        return [run_one(configs[0], run_dirs[0])]
     return _run_group(configs, run_dirs)
 
 def _cell_process(configs, run_dirs, threads):
-    "A worker process's entry point: `_cell_main`; an error is in the cell's run.json already, so exit with status 1 quietly."
-    signal.signal(signal.SIGTERM, _raise_terminated)   # terminated by the sweep: the cell marks itself interrupted
-    try: _cell_main(configs, run_dirs, threads)
-    except KeyboardInterrupt as e: raise SystemExit(143 if isinstance(e, Terminated) else 130)
-    except Exception: raise SystemExit(1)
+    ("A worker process's entry point: `_cell_main`; an error is in the cell's run.json already, so exit "
+     "with status 1 quietly.")
+    # terminated by the sweep: the cell marks itself interrupted
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        _cell_main(configs, run_dirs, threads)
+    except KeyboardInterrupt as e:
+        raise SystemExit(143 if isinstance(e, Terminated) else 130)
+    except Exception:
+        raise SystemExit(1)
 
 def _outcome(run_dir, # the cell's folder
              exitcode=None, # the worker's exit status, if it was a process of its own
              error=None, # what the executor knows about a task that died
             ) -> dict:
-    "A finished cell's outcome, read from its folder; a cell that stopped without recording why is marked crashed."
+    ("A finished cell's outcome, read from its folder; a cell that stopped without recording why is marked "
+     "crashed.")
     info = run_info(run_dir)
-    if info.get('status') == 'done': return dict(status='done', metrics=read_json(Path(run_dir)/'results.json'))
-    if info.get('status') in ('failed', 'interrupted'): return dict(status=info['status'], error=info.get('error', ''))
+    if info.get('status') == 'done':
+        return dict(status='done', metrics=read_json(Path(run_dir) / 'results.json'))
+    if info.get('status') in ('failed', 'interrupted'):
+        return dict(status=info['status'], error=info.get('error', ''))
     if exitcode is not None and exitcode < 0:
-        try: why = f"killed by {signal.Signals(-exitcode).name}"
-        except ValueError: why = f"killed by signal {-exitcode}"
+        try:
+            why = f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            why = f"killed by signal {-exitcode}"
     else: why = error or f"exited with status {exitcode} before finishing"
     set_status(run_dir, 'crashed', error=f"the worker crashed: {why}")
     return dict(status='crashed', error=f"the worker crashed: {why}")
 
-PRELOAD = ['weightsym.runs', 'weightsym.experiments', 'weightsym.data', 'torch._dynamo', 'torch.func', 'matplotlib.figure', 'matplotlib.backends.backend_agg'] # imported once by the forkserver: torch's optimisers import torch._dynamo lazily, seconds per process
+# imported once by the forkserver: torch's optimisers import torch._dynamo lazily, seconds per process
+PRELOAD = [
+    'weightsym.runs',
+    'weightsym.experiments',
+    'weightsym.data',
+    'torch._dynamo',
+    'torch.func',
+    'matplotlib.figure',
+    'matplotlib.backends.backend_agg',
+]
 
 def _mp_context():
     import multiprocessing as mp
     if 'forkserver' in mp.get_all_start_methods():
-        ctx = mp.get_context('forkserver'); ctx.set_forkserver_preload(PRELOAD)
+        ctx = mp.get_context('forkserver')
+        ctx.set_forkserver_preload(PRELOAD)
         return ctx
     return mp.get_context('spawn')
 
@@ -240,53 +337,75 @@ def run_tasks_process(tasks, # list of (configs, run_dirs): a cell each, or a gr
                       exe:ExecutorCfg, # workers and threads
                       done, # done(run_dir, outcome) is called as each cell finishes
                      ):
-    "Run tasks in fresh worker processes, at most `exe.workers` at once; a crash is reported for its own cells only."
+    ("Run tasks in fresh worker processes, at most `exe.workers` at once; a crash is reported for its own "
+     "cells only.")
     from multiprocessing.connection import wait
-    from weightsym.runs import _cell_process as target   # by the module's name, also when called from a notebook
+    # by the module's name, also when called from a notebook
+    from weightsym.runs import _cell_process as target
     ctx, pending, running = _mp_context(), list(tasks), {}
     try:
         while pending or running:
             while pending and len(running) < exe.workers:
                 cfgs, dirs = pending.pop(0)
                 p = ctx.Process(target=target, args=(cfgs, [str(d) for d in dirs], exe.threads), daemon=True)
-                p.start(); running[p.sentinel] = (p, dirs)
+                p.start()
+                running[p.sentinel] = (p, dirs)
             for s in wait(list(running)):
-                p, dirs = running.pop(s); p.join()
-                for d in dirs: done(d, _outcome(d, p.exitcode))
+                p, dirs = running.pop(s)
+                p.join()
+                for d in dirs:
+                    done(d, _outcome(d, p.exitcode))
     except KeyboardInterrupt:
         for p, dirs in running.values():
-            if p.is_alive(): p.terminate()
+            if p.is_alive():
+                p.terminate()
         for p, dirs in running.values():
             p.join(5)
-            if p.is_alive(): p.kill(); p.join(5)   # stuck in a long operation: no worker outlives the sweep
+            if p.is_alive():
+                p.kill()
+                p.join(5)  # stuck in a long operation: no worker outlives the sweep
             for d in dirs:
-                if run_info(d).get('status') != 'done': set_status(d, 'interrupted')
+                if run_info(d).get('status') != 'done':
+                    set_status(d, 'interrupted')
         raise
 
 def run_tasks_serial(tasks, # (cell configs, run folders) pairs, each run as one task
                      exe, # the `executor` section
                      done, # done(run folder, outcome dict) after each cell
                     ):
-    "Run tasks one after another in this process (an error is reported for its own cells; Ctrl-C stops the sweep)."
+    ("Run tasks one after another in this process (an error is reported for its own cells; Ctrl-C stops the "
+     "sweep).")
     for cfgs, dirs in tasks:
-        try: _cell_main(cfgs, dirs, torch.get_num_threads())
-        except Exception: pass   # run_one recorded it in the cell's run.json
-        for d in dirs: done(d, _outcome(d, error='stopped without recording why'))
+        try:
+            _cell_main(cfgs, dirs, torch.get_num_threads())
+        except Exception:
+            pass  # run_one recorded it in the cell's run.json
+        for d in dirs:
+            done(d, _outcome(d, error='stopped without recording why'))
 
 def run_tasks_ray(tasks, # (cell configs, run folders) pairs, each run as one Ray task
                   exe, # the `executor` section (`address`, `workers`, `threads`)
                   done, # done(run folder, outcome dict) after each cell
                  ):
-    "Run tasks as Ray tasks: on a local Ray instance (`address: null`) or a cluster (`address: auto` or `ray://…`)."
-    try: import ray
-    except ImportError: raise ImportError("executor.kind 'ray' needs Ray: pip install 'weightsym[ray]' (or pip install ray)") from None
+    ("Run tasks as Ray tasks: on a local Ray instance (`address: null`) or a cluster (`address: auto` or "
+     "`ray://…`).")
+    try:
+        import ray
+    except ImportError:
+        raise ImportError(
+            "executor.kind 'ray' needs Ray: pip install 'weightsym[ray]' (or pip install ray)"
+        ) from None
     started = not ray.is_initialized()
     if started:
-        own = [p for p in sys.path if p and Path(p).is_dir() and not p.startswith((sys.prefix, sys.base_prefix))]
-        env = {'env_vars': {'PYTHONPATH': os.pathsep.join(own)}}   # workers import weightsym (and plugins) from where this process does
+        own = [
+            p for p in sys.path if p and Path(p).is_dir() and not p.startswith((sys.prefix, sys.base_prefix))
+        ]
+        # workers import weightsym (and plugins) from where this process does
+        env = {'env_vars': {'PYTHONPATH': os.pathsep.join(own)}}
         kw = dict(num_cpus=exe.workers * exe.threads, include_dashboard=False) if exe.address is None else {}
         import logging
-        ray.init(address=exe.address, runtime_env=env, log_to_driver=False, logging_level=logging.ERROR, **kw)   # cells report their own errors
+        # cells report their own errors
+        ray.init(address=exe.address, runtime_env=env, log_to_driver=False, logging_level=logging.ERROR, **kw)
     from weightsym.runs import _cell_main as target
     remote = ray.remote(num_cpus=exe.threads, max_retries=0)(target)
     refs = {remote.remote(cfgs, [str(d) for d in dirs], exe.threads): dirs for cfgs, dirs in tasks}
@@ -294,29 +413,42 @@ def run_tasks_ray(tasks, # (cell configs, run folders) pairs, each run as one Ra
         while refs:
             (ref,), _ = ray.wait(list(refs), num_returns=1)
             dirs = refs.pop(ref)
-            try: ray.get(ref); err = None
-            except ray.exceptions.RayTaskError as e: err = f"{type(e.cause).__name__}: {e.cause}" if e.cause else str(e)
-            except ray.exceptions.RayError as e: err = f"{type(e).__name__}"
-            for d in dirs: done(d, _outcome(d, error=err or 'the task returned without finishing'))
+            try:
+                ray.get(ref)
+                err = None
+            except ray.exceptions.RayTaskError as e:
+                err = f"{type(e.cause).__name__}: {e.cause}" if e.cause else str(e)
+            except ray.exceptions.RayError as e:
+                err = f"{type(e).__name__}"
+            for d in dirs:
+                done(d, _outcome(d, error=err or 'the task returned without finishing'))
     except KeyboardInterrupt:
-        for r in refs: ray.cancel(r, force=True)
+        for r in refs:
+            ray.cancel(r, force=True)
         for dirs in refs.values():
             for d in dirs:
-                if run_info(d).get('status') != 'done': set_status(d, 'interrupted')
+                if run_info(d).get('status') != 'done':
+                    set_status(d, 'interrupted')
         raise
     finally:
-        if started: ray.shutdown()
+        if started:
+            ray.shutdown()
 
 EXECUTORS = dict(serial=run_tasks_serial, process=run_tasks_process, ray=run_tasks_ray)
 
 # %% ../nbs/10_runs.ipynb #32156125
-def _num(v): return v[0] if isinstance(v, list) and v and isinstance(v[0], (int, float)) else v
-def _is_num(v): return isinstance(v, (int, float)) and not isinstance(v, bool)
+def _num(v):
+    return v[0] if isinstance(v, list) and v and isinstance(v[0], (int, float)) else v
+def _is_num(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 def _fmt(v):
     "A swept value as a short label: lists joined by 'x', mappings as k=v, None as null."
-    if v is None: return 'null'
-    if isinstance(v, list): return 'x'.join(map(_fmt, v))
-    if isinstance(v, dict): return ','.join(f"{k}={_fmt(x)}" for k, x in v.items())
+    if v is None:
+        return 'null'
+    if isinstance(v, list):
+        return 'x'.join(map(_fmt, v))
+    if isinstance(v, dict):
+        return ','.join(f"{k}={_fmt(x)}" for k, x in v.items())
     return f"{v:.4g}" if isinstance(v, float) else str(v)
 
 def format_table(rows:list, # dicts, one per row
@@ -324,7 +456,11 @@ def format_table(rows:list, # dicts, one per row
                 ) -> str:
     "A plain-text table of `rows` (numbers with 4 significant digits)."
     cols = cols or list(dict.fromkeys(k for r in rows for k in r))
-    fmt = lambda v: f"{v:.4g}" if isinstance(v, float) else 'x'.join(map(str, v)) if isinstance(v, list) else '' if v is None else str(v)
+    fmt = lambda v: (
+        f"{v:.4g}"
+        if isinstance(v, float)
+        else 'x'.join(map(str, v)) if isinstance(v, list) else '' if v is None else str(v)
+    )
     cells = [[fmt(r.get(c)) for c in cols] for r in rows]
     w = [max(len(c), *(len(row[i]) for row in cells)) if cells else len(c) for i, c in enumerate(cols)]
     line = lambda vals: '  '.join(v.rjust(w[i]) if i else v.ljust(w[i]) for i, v in enumerate(vals))
@@ -343,59 +479,81 @@ def plot_sweep(rows:list, # summary rows (`SweepResult.rows`)
         _, ax = plt.subplots(figsize=(5.5, 3.6))
     done = [r for r in rows if r.get('status') == 'done']
     numeric = all(_is_num(_num(r.get(x))) for r in done)
-    key = (lambda r: _num(r.get(x))) if numeric else (lambda r: _fmt(r.get(x)))   # other values (names, null, mixed): categories
+    # other values (names, null, mixed): categories
+    key = (lambda r: _num(r.get(x))) if numeric else (lambda r: _fmt(r.get(x)))
     xs = sorted({key(r) for r in done}) if numeric else list(dict.fromkeys(key(r) for r in done))
     pos = {v: (v if numeric else i) for i, v in enumerate(xs)}
     for m in metrics:
         vals = [[r[m] for r in done if key(r) == v and _is_num(r.get(m))] for v in xs]
         keep = [(pos[v], a) for v, a in zip(xs, vals) if a]
-        if not keep: continue
+        if not keep:
+            continue
         ax.plot([v for v, _ in keep], [sum(a) / len(a) for _, a in keep], 'o-', label=m.replace('_', ' '))
         ax.fill_between([v for v, _ in keep], [min(a) for _, a in keep], [max(a) for _, a in keep], alpha=0.2)
-    if not numeric: ax.set_xticks(range(len(xs)), xs)
-    elif len(xs) > 2 and all(v > 0 for v in xs) and max(xs) / min(xs) >= 8: ax.set_xscale('log', base=2)
+    if not numeric:
+        ax.set_xticks(range(len(xs)), xs)
+    elif len(xs) > 2 and all(v > 0 for v in xs) and max(xs) / min(xs) >= 8:
+        ax.set_xscale('log', base=2)
     listed = numeric and any(isinstance(r[x], list) for r in done)
-    ax.set(xlabel=x + (' (first entry)' if listed else ''), ylabel=ylabel, title=title or f"{', '.join(metrics)} vs {x}")
+    ax.set(
+        xlabel=x + (' (first entry)' if listed else ''),
+        ylabel=ylabel,
+        title=title or f"{', '.join(metrics)} vs {x}",
+    )
     ax.legend(fontsize=8)
     return ax
 
 # %% ../nbs/10_runs.ipynb #e587b9dd
 @dataclass
 class SweepResult:
-    "What a run produced: its folder, one row per cell (swept values, status, metrics), and the cells that did not finish."
+    ("What a run produced: its folder, one row per cell (swept values, status, metrics), and the cells that "
+     "did not finish.")
     run_dir:Path # the run (or sweep) folder
     rows:list # one dict per cell
     failed:list # names of the cells that failed, crashed or were interrupted
-    def __repr__(self): return f"SweepResult({self.run_dir}, {len(self.rows)} cells, {len(self.failed)} not finished)"
+    def __repr__(self):
+        return f"SweepResult({self.run_dir}, {len(self.rows)} cells, {len(self.failed)} not finished)"
 
 def _x_key(exp, rows):
     for k in exp.sweep:
-        if k.split('.')[-1] not in ('seed', 'seeds') and all(_is_num(_num(r.get(k))) for r in rows): return k
+        if k.split('.')[-1] not in ('seed', 'seeds') and all(_is_num(_num(r.get(k))) for r in rows):
+            return k
     return next(iter(exp.sweep))
 
 def _swept(cfg, key, v):
     "The validated value of the swept `key` in a cell's config `cfg` (of a swept mapping, the keys it names)."
-    for k in key.split('.'): cfg = cfg[k]
-    if isinstance(cfg, dict) and isinstance(v, dict): return {k: _swept(cfg, k, x) for k, x in v.items()}
+    for k in key.split('.'):
+        cfg = cfg[k]
+    if isinstance(cfg, dict) and isinstance(v, dict):
+        return {k: _swept(cfg, k, x) for k, x in v.items()}
     return v if isinstance(cfg, dict) and v is None else cfg
 
 def run_sweep(exp:Experiment, # a config with a `sweep`
               progress:bool=True, # one progress bar for the sweep, and the summary table
              ) -> SweepResult:
-    "Run every cell of a sweep with the config's executor, each in its own run folder; then the summary table and plot."
+    ("Run every cell of a sweep with the config's executor, each in its own run folder; then the summary "
+     "table and plot.")
     root = open_run(exp.run_dir, exp.resolved(), what='sweep')
-    try: rows = _sweep_rows(exp, root, progress)
+    try:
+        rows = _sweep_rows(exp, root, progress)
     except KeyboardInterrupt:
-        set_status(root, 'interrupted'); raise
-    except BaseException as e:   # a damaged cell folder, a summary that failed: the cells are kept, and the sweep says why it stopped
-        set_status(root, 'failed', error=f"{type(e).__name__}: {e}", traceback=traceback.format_exc()); raise
+        set_status(root, 'interrupted')
+        raise
+    # a damaged cell folder, a summary that failed: the cells are kept, and the sweep says why it stopped
+    except BaseException as e:
+        set_status(root, 'failed', error=f"{type(e).__name__}: {e}", traceback=traceback.format_exc())
+        raise
     failed = [r['cell'] for r in rows if r['status'] != 'done']
     set_status(root, 'done' if not failed else 'failed', cells=len(rows), failed=failed)
     if progress:
         print(format_table([{k: v for k, v in r.items() if k != 'error'} for r in rows]))
         for r in rows:
-            if r['status'] != 'done': print(f"cell {r['cell']} {r['status']}: {r.get('error', '')}")
-        print(f"summary in {root}/summary.csv" + (', figure in summary.png' if (root/'summary.png').exists() else ''))
+            if r['status'] != 'done':
+                print(f"cell {r['cell']} {r['status']}: {r.get('error', '')}")
+        print(
+            f"summary in {root}/summary.csv"
+            + (', figure in summary.png' if (root / 'summary.png').exists() else '')
+        )
     return SweepResult(root, rows, failed)
 
 def _sweep_rows(exp, root, progress):
@@ -406,35 +564,59 @@ def _sweep_rows(exp, root, progress):
     outcome = {}
     for name, _ in cells:
         if run_info(dirs[name]).get('status') == 'done' and (dirs[name]/'results.json').exists():
-            open_run(dirs[name], cfgs[name]); outcome[name] = dict(status='done', metrics=read_json(dirs[name]/'results.json'), earlier=True)
+            open_run(dirs[name], cfgs[name])
+            outcome[name] = dict(status='done', metrics=read_json(dirs[name] / 'results.json'), earlier=True)
     todo = [n for n, _ in cells if n not in outcome]
     if exp.executor.ensemble and KINDS[exp.kind].group is not None:
         groups = {}
-        for n in todo: groups.setdefault(json.dumps({k: v for k, v in cfgs[n].items() if k != 'seed'}, sort_keys=True), []).append(n)
+        for n in todo:
+            groups.setdefault(
+                json.dumps({k: v for k, v in cfgs[n].items() if k != 'seed'}, sort_keys=True), []
+            ).append(n)
         tasks = [([cfgs[n] for n in g], [dirs[n] for n in g]) for g in groups.values()]
     else: tasks = [([cfgs[n]], [dirs[n]]) for n in todo]
     bar = None
     if progress:
         bar = tqdm(total=len(cells), initial=len(outcome), desc=exp.name, unit='cell', leave=True)
-        if outcome: bar.set_postfix_str(f"{len(outcome)} done earlier")
+        if outcome:
+            bar.set_postfix_str(f"{len(outcome)} done earlier")
     by_dir = {str(v): k for k, v in dirs.items()}
     def done(d, out):
         outcome[by_dir[str(d)]] = out
         if bar is not None:
             bad = sum(o['status'] != 'done' for o in outcome.values())
             bar.update(len(outcome) - bar.n)
-            if bad: bar.set_postfix_str(f"{bad} failed")
+            if bad:
+                bar.set_postfix_str(f"{bad} failed")
     EXECUTORS[exp.executor.kind](tasks, exp.executor, done)
-    if bar is not None: bar.close()
+    if bar is not None:
+        bar.close()
     rows = []
-    for name, over in cells:   # the swept values as validated (`1e-3`, which YAML 1.1 reads as a string, is the float 0.001 here)
+    # the swept values as validated (`1e-3`, which YAML 1.1 reads as a string, is the float 0.001 here)
+    for name, over in cells:
         o = outcome.get(name, dict(status='not run'))
-        rows.append({'cell': name, **{k: _swept(cfgs[name], k, v) for k, v in over.items()}, 'status': o['status'],
-                     **o.get('metrics', {}), **({'error': o['error']} if 'error' in o else {})})
-    write_json(root/'summary.json', rows); write_csv(root/'summary.csv', rows)
+        rows.append(
+            {
+                'cell': name,
+                **{k: _swept(cfgs[name], k, v) for k, v in over.items()},
+                'status': o['status'],
+                **o.get('metrics', {}),
+                **({'error': o['error']} if 'error' in o else {}),
+            }
+        )
+    write_json(root / 'summary.json', rows)
+    write_csv(root / 'summary.csv', rows)
     plot = [m for m in KINDS[exp.kind].plot if any(m in r for r in rows)]
     if plot and any(r['status'] == 'done' for r in rows):
-        fig, ax = new_figure(); plot_sweep(rows, _x_key(exp, rows), plot, ax=ax, title=f"{exp.name} ({exp.kind})", ylabel=KINDS[exp.kind].label)
+        fig, ax = new_figure()
+        plot_sweep(
+            rows,
+            _x_key(exp, rows),
+            plot,
+            ax=ax,
+            title=f"{exp.name} ({exp.kind})",
+            ylabel=KINDS[exp.kind].label,
+        )
         save_figure(root/'summary.png', fig)
     return rows
 
@@ -444,7 +626,8 @@ def run_experiment(config, # a YAML file, an example's name, a dict, or an `Expe
                   ) -> SweepResult:
     "Validate a config and run it: a sweep through its executor, a single run in this process."
     exp = config if isinstance(config, Experiment) else load_config(config, overrides)
-    if exp.sweep: return run_sweep(exp, progress)
+    if exp.sweep:
+        return run_sweep(exp, progress)
     results = run_one(exp.settings(), exp.run_dir, progress)
     if progress:
         report = KINDS[exp.kind].report

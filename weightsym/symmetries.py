@@ -33,7 +33,8 @@ class Axis:
     outer:int=1 # repeats of the block: an (outer, units, inner) array permuted along its middle axis
 
     def __post_init__(self):
-        if self.role not in ROLES: raise ValueError(f"role must be one of {ROLES}, got {self.role!r} for {self.param!r}")
+        if self.role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}, got {self.role!r} for {self.param!r}")
         if self.offset < 0 or self.inner < 1 or self.outer < 1:
             raise ValueError(f"bad block offset={self.offset}, inner={self.inner}, outer={self.outer} "
                              f"for {self.param!r}")
@@ -54,28 +55,41 @@ class Space:
     "A hidden space: `size` units, the tensor axes they index, and what happens to the units between layers."
     size:int # number of units
     axes:tuple # the `Axis` entries it acts on, sorted
-    ops:frozenset=frozenset() # element-wise operations applied to the units between the layers that write and read them
-    blocked:str='' # why the units cannot be rescaled or sign-flipped, beyond `ops` ('' if nothing else blocks it)
+    # element-wise operations applied to the units between the layers that write and read them
+    ops:frozenset=frozenset()
+    # why the units cannot be rescaled or sign-flipped, beyond `ops` ('' if nothing else blocks it)
+    blocked:str=''
 
     def _allowed(self, group_ops):
         return not self.blocked and self.ops <= group_ops and any(a.role == 'out' for a in self.axes)
     @property
-    def scalable(self): return self._allowed(HOMOGENEOUS)
+    def scalable(self):
+        return self._allowed(HOMOGENEOUS)
     @property
-    def flippable(self): return self._allowed(ODD)
+    def flippable(self):
+        return self._allowed(ODD)
     def acts_on(self):
         "The entries by role, as text."
         return ' | '.join(f"[{r}] " + ' '.join(map(repr, [a for a in self.axes if a.role == r]))
                           for r in ROLES if any(a.role == r for a in self.axes))
     def __repr__(self):
         yn = lambda b: 'yes' if b else 'no'
-        return (f"Space({self.size} units; rescale {yn(self.scalable)}, sign flip {yn(self.flippable)}; "
-                f"ops {','.join(sorted(self.ops)) or '-'}{'; blocked: ' + self.blocked if self.blocked else ''}; {self.acts_on()})")
+        return (
+            f"Space({self.size} units; rescale {yn(self.scalable)}, sign flip {yn(self.flippable)}; ops"
+            f" {','.join(sorted(self.ops)) or '-'}{'; blocked: ' + self.blocked if self.blocked else ''};"
+            f" {self.acts_on()})"
+        )
     def why_not(self, group_ops, what):
-        if self.blocked: return self.blocked
-        if not any(a.role == 'out' for a in self.axes): return f"no parameter writes its units, so nothing can be {what}"
+        if self.blocked:
+            return self.blocked
+        if not any(a.role == 'out' for a in self.axes):
+            return f"no parameter writes its units, so nothing can be {what}"
         bad = sorted(self.ops - group_ops)
-        return f"its units pass through {', '.join(bad)}, which does not commute with being {what}" if bad else ''
+        return (
+            f"its units pass through {', '.join(bad)}, which does not commute with being {what}"
+            if bad
+            else ''
+        )
 
 # %% ../nbs/03_symmetries.ipynb #03cfc9ea
 def commuting(a:Axis, # one block
@@ -84,7 +98,8 @@ def commuting(a:Axis, # one block
               m:int, # units of its space
              ) -> bool:
     "Whether two spaces permute different axes of the same array of entries (so their actions commute)."
-    if (a.offset, a.outer * n * a.inner) != (b.offset, b.outer * m * b.inner): return False
+    if (a.offset, a.outer * n * a.inner) != (b.offset, b.outer * m * b.inner):
+        return False
     return b.inner % (a.inner * n) == 0 or a.inner % (b.inner * m) == 0
 
 class PermSpec(dict):
@@ -105,36 +120,59 @@ class PermSpec(dict):
         "A spec from a flat list of (space, axis) entries."
         axes = {}
         for name, ax in entries:
-            if name not in sizes: raise ValueError(f"entry {ax!r} names space {name!r}, which has no size in {sorted(sizes)}")
+            if name not in sizes:
+                raise ValueError(f"entry {ax!r} names space {name!r}, which has no size in {sorted(sizes)}")
             axes.setdefault(name, set()).add(ax)
         ops, blocked = ops or {}, blocked or {}
-        return cls({n: Space(sizes[n], tuple(sorted(axes.get(n, ()))), frozenset(ops.get(n, ())), blocked.get(n, ''))
-                    for n in sizes}, notes)
+        return cls(
+            {
+                n: Space(
+                    sizes[n], tuple(sorted(axes.get(n, ()))), frozenset(ops.get(n, ())), blocked.get(n, '')
+                )
+                for n in sizes
+            },
+            notes,
+        )
 
     def __repr__(self):
-        rows = [('space', 'size', 'scale', 'sign', 'ops', 'acts on: [out] the units\' parameters | [in] readers | [fixed] permuted only')]
+        rows = [
+            (
+                'space',
+                'size',
+                'scale',
+                'sign',
+                'ops',
+                'acts on: [out] the units\' parameters | [in] readers | [fixed] permuted only',
+            )
+        ]
         for n, s in self.items():
             rows.append((n, str(s.size), 'yes' if s.scalable else 'no', 'yes' if s.flippable else 'no',
                          ','.join(sorted(s.ops)) or '-', s.acts_on()))
         w = [max(len(r[i]) for r in rows) for i in range(5)]
         lines = ['  '.join(c.ljust(w[i]) if i < 5 else c for i, c in enumerate(r)) for r in rows]
         lines.insert(1, '-' * min(120, max(map(len, lines))))
-        if self.notes: lines += ['', 'left fixed:'] + [f"  {k}: {v}" for k, v in self.notes.items()]
+        if self.notes:
+            lines += ['', 'left fixed:'] + [f"  {k}: {v}" for k, v in self.notes.items()]
         return f"PermSpec with {len(self)} hidden spaces\n" + '\n'.join(lines)
 
     def check(self, state:dict):
         "Raise a `ValueError` naming the space and parameter if this spec does not fit `state`."
         seen = {}
         for n, s in self.items():
-            if s.size < 1: raise ValueError(f"space {n!r} has size {s.size}")
+            if s.size < 1:
+                raise ValueError(f"space {n!r} has size {s.size}")
             for a in s.axes:
                 if a.param not in state:
                     close = [k for k in state if k.split('.')[-1] == a.param.split('.')[-1]][:4]
-                    raise ValueError(f"space {n!r} acts on {a.param!r}, which the state does not have"
-                                     + (f" (similar keys: {close})" if close else f"; it has {list(state)[:4]}…"))
+                    raise ValueError(
+                        f"space {n!r} acts on {a.param!r}, which the state does not have"
+                        + (f" (similar keys: {close})" if close else f"; it has {list(state)[:4]}…")
+                    )
                 t = state[a.param]
                 if not -t.ndim <= a.axis < t.ndim:
-                    raise ValueError(f"space {n!r} acts on axis {a.axis} of {a.param!r}, which has shape {tuple(t.shape)}")
+                    raise ValueError(
+                        f"space {n!r} acts on axis {a.axis} of {a.param!r}, which has shape {tuple(t.shape)}"
+                    )
                 need = a.offset + a.outer * s.size * a.inner
                 if t.shape[a.axis] < need:
                     raise ValueError(f"space {n!r} has {s.size} units (× {a.inner} entries, {a.outer} times, "
@@ -144,28 +182,39 @@ class PermSpec(dict):
                 key = (a.param, a.axis % t.ndim)
                 for (lo, hi, other, b, m) in seen.get(key, []):
                     if lo < need and a.offset < hi and not commuting(a, s.size, b, m):
-                        raise ValueError(f"spaces {other!r} and {n!r} both act on entries {max(lo, a.offset)}… of axis "
-                                         f"{a.axis} of {a.param!r}")
+                        raise ValueError(
+                            f"spaces {other!r} and {n!r} both act on entries {max(lo, a.offset)}… of axis "
+                            f"{a.axis} of {a.param!r}"
+                        )
                 seen.setdefault(key, []).append((a.offset, need, n, a, s.size))
         for (p, ax), blocks in seen.items():   # a whole axis (no blocks) must match the space's size exactly
             if len(blocks) == 1 and blocks[0][0] == 0 and blocks[0][1] != state[p].shape[ax]:
-                raise ValueError(f"space {blocks[0][2]!r} has {blocks[0][1]} units but axis {ax} of {p!r} has length "
-                                 f"{state[p].shape[ax]} (shape {tuple(state[p].shape)})")
+                raise ValueError(
+                    f"space {blocks[0][2]!r} has {blocks[0][1]} units but axis {ax} of {p!r} has length "
+                    f"{state[p].shape[ax]} (shape {tuple(state[p].shape)})"
+                )
         return self
 
 # %% ../nbs/03_symmetries.ipynb #17cf217a
 def check_perm(name, p, size):
     p = torch.as_tensor(p)
-    if p.ndim != 1 or len(p) != size or p.dtype not in (torch.int64, torch.int32, torch.int16, torch.uint8, torch.int8):
+    if (
+        p.ndim != 1
+        or len(p) != size
+        or p.dtype not in (torch.int64, torch.int32, torch.int16, torch.uint8, torch.int8)
+    ):
         raise ValueError(f"the permutation of space {name!r} must be a 1-D integer tensor of length {size}, "
                          f"got {tuple(p.shape)} {p.dtype}")
     if not torch.equal(torch.sort(p.long().cpu()).values, torch.arange(size)):
-        raise ValueError(f"the permutation of space {name!r} is not a permutation of 0…{size-1}: {p.tolist()[:12]}…")
+        raise ValueError(
+            f"the permutation of space {name!r} is not a permutation of 0…{size-1}: {p.tolist()[:12]}…"
+        )
     return p.long()
 
 def space_elements(spec, elems, what):
     unknown = set(elems) - set(spec)
-    if unknown: raise ValueError(f"{what} for unknown space(s) {sorted(unknown)}; the spec has {list(spec)}")
+    if unknown:
+        raise ValueError(f"{what} for unknown space(s) {sorted(unknown)}; the spec has {list(spec)}")
 
 def axis_index(length, a:Axis, perm:Tensor):
     idx, n = torch.arange(length, device=perm.device), len(perm)
@@ -177,10 +226,12 @@ def axis_index(length, a:Axis, perm:Tensor):
 
 def permute(state:dict, # the network's parameters and buffers
             spec:PermSpec, # its permutation spec
-            perms:dict, # space name → permutation (new unit i is old unit perm[i]); missing spaces stay as they are
+            # space name → permutation (new unit i is old unit perm[i]); missing spaces stay as they are
+            perms:dict,
            ) -> dict:
     "The state with the units of each space reordered by `perms`."
-    spec.check(state); space_elements(spec, perms, "permutations")
+    spec.check(state)
+    space_elements(spec, perms, "permutations")
     out = dict(state)
     for name, p in perms.items():
         p = check_perm(name, p, spec[name].size)
@@ -230,7 +281,8 @@ def compose_perms(p:dict, # applied second
                  ) -> dict:
     "The element `r` with `permute(s, spec, r) == permute(permute(s, spec, q), spec, p)`."
     r = {k: check_perm(k, v, torch.as_tensor(v).numel()) for k, v in q.items()}
-    for k, v in p.items(): r[k] = r[k][check_perm(k, v, len(r[k]))] if k in r else check_perm(k, v, torch.as_tensor(v).numel())
+    for k, v in p.items():
+        r[k] = r[k][check_perm(k, v, len(r[k]))] if k in r else check_perm(k, v, torch.as_tensor(v).numel())
     return r
 
 def random_perms(spec:PermSpec, # the spec whose spaces get a permutation
@@ -242,16 +294,22 @@ def random_perms(spec:PermSpec, # the spec whose spaces get a permutation
 
 # %% ../nbs/03_symmetries.ipynb #1c04510e
 def _scale_axes(state, spec, factors, group_ops, what, exponent):
-    spec.check(state); space_elements(spec, factors, what)
+    spec.check(state)
+    space_elements(spec, factors, what)
     out = dict(state)
     for name, f in factors.items():
         s = spec[name]
-        if not s._allowed(group_ops): raise ValueError(f"space {name!r} cannot be {what}: {s.why_not(group_ops, what)}")
+        if not s._allowed(group_ops):
+            raise ValueError(f"space {name!r} cannot be {what}: {s.why_not(group_ops, what)}")
         f = torch.as_tensor(f)
-        if f.shape != (s.size,): raise ValueError(f"the factors of space {name!r} must have shape ({s.size},), got {tuple(f.shape)}")
+        if f.shape != (s.size,):
+            raise ValueError(
+                f"the factors of space {name!r} must have shape ({s.size},), got {tuple(f.shape)}"
+            )
         for a in s.axes:
             e = exponent[a.role]
-            if e == 0: continue
+            if e == 0:
+                continue
             t = out[a.param]
             v = torch.ones(t.shape[a.axis], dtype=t.dtype, device=t.device)
             per_entry = f.to(t).repeat_interleave(a.inner).repeat(a.outer)
@@ -263,11 +321,14 @@ def rescale(state:dict, # the network's parameters and buffers
             spec:PermSpec, # its permutation spec
             scales:dict, # space name → positive factor per unit
            ) -> dict:
-    "Multiply each unit's own parameters by α > 0 and divide what reads it by α (units feeding ReLU-like ops)."
+    ("Multiply each unit's own parameters by α > 0 and divide what reads it by α (units feeding ReLU-like "
+     "ops).")
     for n, a in scales.items():
         a = torch.as_tensor(a)
         if a.dtype == torch.bool or not bool(((a > 0) & torch.isfinite(a)).all()):
-            raise ValueError(f"scales of space {n!r} must be positive and finite numbers, got {a.flatten()[:6].tolist()}…")
+            raise ValueError(
+                f"scales of space {n!r} must be positive and finite numbers, got {a.flatten()[:6].tolist()}…"
+            )
     return _scale_axes(state, spec, scales, HOMOGENEOUS, 'rescaled', {'out': 1, 'in': -1, 'fixed': 0})
 
 def flip_signs(state:dict, # the network's parameters and buffers
@@ -278,7 +339,9 @@ def flip_signs(state:dict, # the network's parameters and buffers
     for n, s in signs.items():
         s = torch.as_tensor(s)
         if s.dtype == torch.bool or not bool((s.abs() == 1).all()):
-            raise ValueError(f"signs of space {n!r} must be the numbers ±1, got {s.dtype} {s.flatten()[:6].tolist()}…")
+            raise ValueError(
+                f"signs of space {n!r} must be the numbers ±1, got {s.dtype} {s.flatten()[:6].tolist()}…"
+            )
     return _scale_axes(state, spec, signs, ODD, 'sign-flipped', {'out': 1, 'in': 1, 'fixed': 0})
 
 def random_scales(spec:PermSpec, # the spec
@@ -287,43 +350,64 @@ def random_scales(spec:PermSpec, # the spec
                   high:float=2.0, # largest factor
                  ) -> dict:
     "Random positive factors for every space that can be rescaled."
-    if not 0 < low <= high < math.inf: raise ValueError(f"random_scales needs 0 < low <= high < inf, got low={low}, high={high}")
+    if not 0 < low <= high < math.inf:
+        raise ValueError(f"random_scales needs 0 < low <= high < inf, got low={low}, high={high}")
     g = torch.Generator().manual_seed(seed)
-    return {n: torch.exp(math.log(low) + (math.log(high) - math.log(low)) * torch.rand(s.size, generator=g, dtype=torch.float64))
-            for n, s in spec.items() if s.scalable}
+    return {
+        n: torch.exp(
+            math.log(low)
+            + (math.log(high) - math.log(low)) * torch.rand(s.size, generator=g, dtype=torch.float64)
+        )
+        for n, s in spec.items()
+        if s.scalable
+    }
 
 def random_signs(spec:PermSpec, # the spec whose sign-flippable spaces get signs
                  seed:int=0, # seed of the draw
                 ) -> dict:
     "Random ±1 for every unit of every space that can be sign-flipped."
     g = torch.Generator().manual_seed(seed)
-    return {n: torch.randint(0, 2, (s.size,), generator=g).double() * 2 - 1 for n, s in spec.items() if s.flippable}
+    return {
+        n: torch.randint(0, 2, (s.size,), generator=g).double() * 2 - 1
+        for n, s in spec.items()
+        if s.flippable
+    }
 
 # %% ../nbs/03_symmetries.ipynb #208a4b17
 def _leaves(y):
     "The tensors of a model's output: a tensor, or (nested) tuples, lists and dicts of them."
-    if isinstance(y, Tensor): return [y]
-    if isinstance(y, dict): y = list(y.values())
+    if isinstance(y, Tensor):
+        return [y]
+    if isinstance(y, dict):
+        y = list(y.values())
     return [t for v in y for t in _leaves(v)] if isinstance(y, (tuple, list)) else []
 
-def _worst(xs): return float(torch.tensor(xs, dtype=torch.float64).max()) if len(xs) else 0.   # NaN if any is NaN
+# NaN if any is NaN
+def _worst(xs):
+    return float(torch.tensor(xs, dtype=torch.float64).max()) if len(xs) else 0.0
 
 def _check_state_fits(model, state, what):
     "A `ValueError` naming the keys by which `state` does not fit `model`, or its tensors without values."
     own = model.state_dict()
     missing, extra = sorted(set(own) - set(state)), sorted(set(state) - set(own))
     if missing or extra:
-        raise ValueError(f"{what} does not fit {type(model).__name__}: missing keys {missing[:4]}, unexpected keys "
-                         f"{extra[:4]}")
+        raise ValueError(
+            f"{what} does not fit {type(model).__name__}: missing keys {missing[:4]}, unexpected keys "
+            f"{extra[:4]}"
+        )
     for k, v in own.items():
         if state[k].is_meta:
-            raise ValueError(f"{what}[{k!r}] is on the meta device: it has no values, so no output can be compared "
-                             "(materialise the model first, e.g. model.to_empty(device='cpu') and initialise it)")
+            raise ValueError(
+                f"{what}[{k!r}] is on the meta device: it has no values, so no output can be compared "
+                "(materialise the model first, e.g. model.to_empty(device='cpu') and initialise it)"
+            )
 
 def _tied_groups(model):
     "Names that share one tensor (tied weights), as lists of two or more names."
     names = {}
-    for k, v in list(model.named_parameters(remove_duplicate=False)) + list(model.named_buffers(remove_duplicate=False)):
+    for k, v in list(model.named_parameters(remove_duplicate=False)) + list(
+        model.named_buffers(remove_duplicate=False)
+    ):
         names.setdefault(id(v), []).append(k)
     return [ks for ks in names.values() if len(ks) > 1]
 
@@ -347,7 +431,8 @@ def tie(model:nn.Module, # the network whose tied names are made equal
     out = dict(state)
     for ks in _tied_groups(model):
         for k in ks[1:]:
-            if k in out and ks[0] in out: out[k] = out[ks[0]]
+            if k in out and ks[0] in out:
+                out[k] = out[ks[0]]
     return out
 
 @torch.no_grad()
@@ -355,13 +440,17 @@ def _output_changes(model, state_a, state_b, x):
     "max |f(x; a) − f(x; b)| of each output tensor."
     from torch.func import functional_call
     args, buffers = (x if isinstance(x, tuple) else (x,)), dict(model.named_buffers())
-    for what, s in (('state_a', state_a), ('state_b', state_b)): _check_state_fits(model, s, what)
+    for what, s in (('state_a', state_a), ('state_b', state_b)):
+        _check_state_fits(model, s, what)
     def run(s, what):
         s = _untie(model, {k: (v.clone() if k in buffers else v) for k, v in s.items()}, what)
-        try: return _leaves(functional_call(model, s, args, strict=True))
+        try:
+            return _leaves(functional_call(model, s, args, strict=True))
         except (RuntimeError, ValueError, TypeError) as e:
             shapes = [tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__ for t in args]
-            raise ValueError(f"{type(model).__name__} cannot run on input shape(s) {shapes} with this state: {e}") from e
+            raise ValueError(
+                f"{type(model).__name__} cannot run on input shape(s) {shapes} with this state: {e}"
+            ) from e
     ys = zip(run(state_a, 'state_a'), run(state_b, 'state_b'))
     return [float((a.double() - b.double()).abs().max()) if a.numel() else 0. for a, b in ys]
 
@@ -370,7 +459,8 @@ def same_function(model:nn.Module, # the architecture (its own parameters are no
                   state_b:dict, # another state
                   x, # input batch (a tensor, or a tuple of positional inputs)
                  ) -> float:
-    "max |f(x; a) − f(x; b)| over the outputs (NaN if either has NaN), in the model's current train/eval mode; states are not modified."
+    ("max |f(x; a) − f(x; b)| over the outputs (NaN if either has NaN), in the model's current train/eval "
+     "mode; states are not modified.")
     return _worst(_output_changes(model, state_a, state_b, x))
 
 # %% ../nbs/03_symmetries.ipynb #081c15c9
@@ -383,13 +473,16 @@ def _op_of(act:str):
 def _layer(space, layer, norm=None, kind=None, bias=True):
     "Entries of a linear/conv `layer` writing `space`, followed by an optional norm of `kind`."
     e = [(space, Axis(f"{layer}.weight", 0, 'fixed' if norm else 'out'))]
-    if bias: e.append((space, Axis(f"{layer}.bias", 0, 'fixed' if norm else 'out')))
+    if bias:
+        e.append((space, Axis(f"{layer}.bias", 0, 'fixed' if norm else 'out')))
     if norm:
         e += [(space, Axis(f"{norm}.{p}", 0, 'out')) for p in ('weight', 'bias')]
-        if kind == 'batchnorm': e += [(space, Axis(f"{norm}.{p}", 0, 'fixed')) for p in ('running_mean', 'running_var')]
+        if kind == 'batchnorm':
+            e += [(space, Axis(f"{norm}.{p}", 0, 'fixed')) for p in ('running_mean', 'running_var')]
     return e
 
-def _reads(space, layer, inner=1): return [(space, Axis(f"{layer}.weight", 1, 'in', 0, inner))]
+def _reads(space, layer, inner=1):
+    return [(space, Axis(f"{layer}.weight", 1, 'in', 0, inner))]
 
 # %% ../nbs/03_symmetries.ipynb #522cc4ee
 def mlp_spec(model:nn.Module, # a network built by `weightsym.models.mlp`
@@ -414,13 +507,19 @@ def vgg_spec(model:nn.Module, # a network built by `weightsym.models.vgg`
     pooled_after = []   # for each conv: is it followed by a max-pool before the next conv?
     for v in c['cfg']:
         if v == 'M':
-            if pooled_after: pooled_after[-1] = True   # a pool before the first conv pools the input: no space
+            # a pool before the first conv pools the input: no space
+            if pooled_after:
+                pooled_after[-1] = True
         else: pooled_after.append(False)
     readers = [f"conv{i}" for i in range(1, len(convs))] + [f"fc0" if c['hidden'] else 'head']
     for i, n in enumerate(f"conv{i}" for i in range(len(convs))):
-        e += _layer(n, n, f"norm{i}" if c['norm'] else None, c['norm'], bias=c['norm'] is None) + _reads(n, readers[i])
+        e += _layer(n, n, f"norm{i}" if c['norm'] else None, c['norm'], bias=c['norm'] is None) + _reads(
+            n, readers[i]
+        )
         sizes[n] = convs[i]
-        ops[n] = {op, 'maxpool' if pooled_after[i] else None, 'avgpool' if i == len(convs) - 1 else None} - {None}
+        ops[n] = {op, 'maxpool' if pooled_after[i] else None, 'avgpool' if i == len(convs) - 1 else None} - {
+            None
+        }
     for k, h in enumerate(c['hidden']):
         n = f"fc{k}"
         e += _layer(n, n) + _reads(n, f"fc{k+1}" if k + 1 < len(c['hidden']) else 'head')
@@ -430,7 +529,8 @@ def vgg_spec(model:nn.Module, # a network built by `weightsym.models.vgg`
 # %% ../nbs/03_symmetries.ipynb #909530fc
 def resnet20_spec(model:nn.Module, # a network built by `weightsym.models.resnet20`
                  ) -> PermSpec:
-    "The hand-written spec of a `weightsym.models.resnet20`: one space per residual stream, one inside each block."
+    ("The hand-written spec of a `weightsym.models.resnet20`: one space per residual stream, one inside "
+     "each block.")
     c = model.config
     kind, bias = c['norm'], c['norm'] is None
     nrm = lambda name: name if kind else None
@@ -444,7 +544,9 @@ def resnet20_spec(model:nn.Module, # a network built by `weightsym.models.resnet
             e += _reads(stream, f"{p}.conv1") + _layer(inner, f"{p}.conv1", nrm(f"{p}.norm1"), kind, bias)
             e += _reads(inner, f"{p}.conv2") + _layer(new, f"{p}.conv2", nrm(f"{p}.norm2"), kind, bias)
             if len(block.shortcut):
-                e += _reads(stream, f"{p}.shortcut.conv") + _layer(new, f"{p}.shortcut.conv", nrm(f"{p}.shortcut.norm"), kind, bias)
+                e += _reads(stream, f"{p}.shortcut.conv") + _layer(
+                    new, f"{p}.shortcut.conv", nrm(f"{p}.shortcut.norm"), kind, bias
+                )
             ops[inner] = ops[new] = {'relu'}
             stream = new
     e += _reads(stream, 'fc')
@@ -458,33 +560,85 @@ def builder_spec(model:nn.Module, # a network built by `weightsym.models` (it ha
     "The hand-written spec of a model made by `weightsym.models` (dispatching on `model.config['arch']`)."
     arch = getattr(model, 'config', {}).get('arch')
     if arch not in BUILDER_SPECS:
-        raise ValueError(f"builder_spec knows the weightsym builders {sorted(BUILDER_SPECS)}; this model has config arch "
-                         f"{arch!r}. Use perm_spec(model, example_input) to derive a spec.")
+        raise ValueError(
+            f"builder_spec knows the weightsym builders {sorted(BUILDER_SPECS)}; this model has config arch "
+            f"{arch!r}. Use perm_spec(model, example_input) to derive a spec."
+        )
     return BUILDER_SPECS[arch](model).check(model.state_dict())
 
 # %% ../nbs/03_symmetries.ipynb #fa21c627
-_ACT_MODULES = {nn.ReLU: 'relu', nn.ReLU6: 'relu6', nn.LeakyReLU: 'leaky_relu', nn.PReLU: 'prelu', nn.Tanh: 'tanh',
-                nn.Sigmoid: 'sigmoid', nn.GELU: 'gelu', nn.SiLU: 'silu', nn.ELU: 'elu', nn.SELU: 'selu', nn.CELU: 'celu',
-                nn.Softplus: 'softplus', nn.Hardtanh: 'hardtanh', nn.Hardswish: 'hardswish', nn.Hardsigmoid: 'hardsigmoid',
-                nn.Mish: 'mish', nn.Softsign: 'softsign', nn.Tanhshrink: 'tanhshrink', nn.LogSigmoid: 'logsigmoid',
-                nn.Dropout: 'dropout', nn.Dropout1d: 'dropout', nn.Dropout2d: 'dropout', nn.Dropout3d: 'dropout',
-                nn.AlphaDropout: 'dropout', nn.Identity: None}
+_ACT_MODULES = {
+    nn.ReLU: 'relu',
+    nn.ReLU6: 'relu6',
+    nn.LeakyReLU: 'leaky_relu',
+    nn.PReLU: 'prelu',
+    nn.Tanh: 'tanh',
+    nn.Sigmoid: 'sigmoid',
+    nn.GELU: 'gelu',
+    nn.SiLU: 'silu',
+    nn.ELU: 'elu',
+    nn.SELU: 'selu',
+    nn.CELU: 'celu',
+    nn.Softplus: 'softplus',
+    nn.Hardtanh: 'hardtanh',
+    nn.Hardswish: 'hardswish',
+    nn.Hardsigmoid: 'hardsigmoid',
+    nn.Mish: 'mish',
+    nn.Softsign: 'softsign',
+    nn.Tanhshrink: 'tanhshrink',
+    nn.LogSigmoid: 'logsigmoid',
+    nn.Dropout: 'dropout',
+    nn.Dropout1d: 'dropout',
+    nn.Dropout2d: 'dropout',
+    nn.Dropout3d: 'dropout',
+    nn.AlphaDropout: 'dropout',
+    nn.Identity: None,
+}
 
 _POOL_MODULES = {nn.MaxPool1d: ('maxpool', 1), nn.MaxPool2d: ('maxpool', 2), nn.MaxPool3d: ('maxpool', 3),
                  nn.AvgPool1d: ('avgpool', 1), nn.AvgPool2d: ('avgpool', 2), nn.AvgPool3d: ('avgpool', 3),
                  nn.AdaptiveAvgPool1d: ('avgpool', 1), nn.AdaptiveAvgPool2d: ('avgpool', 2),
                  nn.AdaptiveAvgPool3d: ('avgpool', 3), nn.AdaptiveMaxPool1d: ('maxpool', 1),
-                 nn.AdaptiveMaxPool2d: ('maxpool', 2), nn.AdaptiveMaxPool3d: ('maxpool', 3)} # op, spatial axes pooled
+                 # op, spatial axes pooled
+                 nn.AdaptiveMaxPool2d: ('maxpool', 2), nn.AdaptiveMaxPool3d: ('maxpool', 3)}
 
-_ACT_FUNCTIONS = {torch.relu: 'relu', F.relu: 'relu', F.relu6: 'relu6', F.leaky_relu: 'leaky_relu', torch.tanh: 'tanh',
-                  F.tanh: 'tanh', torch.sigmoid: 'sigmoid', F.sigmoid: 'sigmoid', F.gelu: 'gelu', F.silu: 'silu',
-                  F.elu: 'elu', F.selu: 'selu', F.softplus: 'softplus', F.hardswish: 'hardswish',
-                  F.mish: 'mish', F.softsign: 'softsign', F.dropout: 'dropout', F.dropout1d: 'dropout',
-                  F.dropout2d: 'dropout', F.dropout3d: 'dropout', torch.neg: 'linear', operator.neg: 'linear',
-                  torch.reciprocal: 'reciprocal'}
+_ACT_FUNCTIONS = {
+    torch.relu: 'relu',
+    F.relu: 'relu',
+    F.relu6: 'relu6',
+    F.leaky_relu: 'leaky_relu',
+    torch.tanh: 'tanh',
+    F.tanh: 'tanh',
+    torch.sigmoid: 'sigmoid',
+    F.sigmoid: 'sigmoid',
+    F.gelu: 'gelu',
+    F.silu: 'silu',
+    F.elu: 'elu',
+    F.selu: 'selu',
+    F.softplus: 'softplus',
+    F.hardswish: 'hardswish',
+    F.mish: 'mish',
+    F.softsign: 'softsign',
+    F.dropout: 'dropout',
+    F.dropout1d: 'dropout',
+    F.dropout2d: 'dropout',
+    F.dropout3d: 'dropout',
+    torch.neg: 'linear',
+    operator.neg: 'linear',
+    torch.reciprocal: 'reciprocal',
+}
 
-_ACT_METHODS = {'relu': 'relu', 'relu_': 'relu', 'tanh': 'tanh', 'tanh_': 'tanh', 'sigmoid': 'sigmoid', 'neg': 'linear', 'reciprocal': 'reciprocal',
-                'contiguous': None, 'clone': None}
+_ACT_METHODS = {
+    'relu': 'relu',
+    'relu_': 'relu',
+    'tanh': 'tanh',
+    'tanh_': 'tanh',
+    'sigmoid': 'sigmoid',
+    'neg': 'linear',
+    'reciprocal': 'reciprocal',
+    'contiguous': None,
+    'clone': None,
+}
 
 _POOL_FUNCTIONS = {F.max_pool1d: ('maxpool', 1), F.max_pool2d: ('maxpool', 2), F.max_pool3d: ('maxpool', 3),
                    F.avg_pool1d: ('avgpool', 1), F.avg_pool2d: ('avgpool', 2), F.avg_pool3d: ('avgpool', 3),
@@ -493,31 +647,56 @@ _POOL_FUNCTIONS = {F.max_pool1d: ('maxpool', 1), F.max_pool2d: ('maxpool', 2), F
                    F.adaptive_max_pool2d: ('maxpool', 2), F.adaptive_max_pool3d: ('maxpool', 3)}
 
 def _pooled(d, x, in_shape, op, k, where):
-    "A k-D pooling: it keeps the units if they lie on the channel axis, just before the k pooled axes, else fixes them."
-    if x.dim == len(in_shape) - k - 1: return _with_op(x, op)   # (N, C, *k) batched or (C, *k) unbatched
+    ("A k-D pooling: it keeps the units if they lie on the channel axis, just before the k pooled axes, "
+     "else fixes them.")
+    if x.dim == len(in_shape) - k - 1:
+        return _with_op(x, op)  # (N, C, *k) batched or (C, *k) unbatched
     d.fix(x, f"a {k}-D pooling of a {len(in_shape)}-D tensor pools over the units axis", where)
 
 _CLAMP = {F.hardtanh: ('min_val', 'max_val', -1., 1.)} | {
-    f: ('min', 'max', None, None) for f in (torch.clamp, torch.clip, 'clamp', 'clip', 'clamp_', 'clip_')} # names, defaults of the bounds
+    # names, defaults of the bounds
+    f: ('min', 'max', None, None) for f in (torch.clamp, torch.clip, 'clamp', 'clip', 'clamp_', 'clip_')}
 
 def _clamp_op(lo, hi):
-    "The op of clamping to [lo, hi] (None: unbounded): relu if [0, ∞), odd 'hardtanh' if symmetric, else 'clamp'."
-    if lo == 0 and hi is None: return 'relu'
-    if lo is not None and hi is not None and lo == -hi: return 'hardtanh'
+    ("The op of clamping to [lo, hi] (None: unbounded): relu if [0, ∞), odd 'hardtanh' if symmetric, else "
+     "'clamp'.")
+    if lo == 0 and hi is None:
+        return 'relu'
+    if lo is not None and hi is not None and lo == -hi:
+        return 'hardtanh'
     return 'clamp'
 
-_ADD = {operator.add, operator.iadd, torch.add, operator.sub, operator.isub, torch.sub, 'add', 'add_', 'sub', 'sub_'}
+_ADD = {
+    operator.add,
+    operator.iadd,
+    torch.add,
+    operator.sub,
+    operator.isub,
+    torch.sub,
+    'add',
+    'add_',
+    'sub',
+    'sub_',
+}
 
 _DIV = {operator.truediv, operator.itruediv, torch.div, 'div', 'div_'}
 
 _MUL = {operator.mul, operator.imul, torch.mul, 'mul', 'mul_'} | _DIV
 
-_REDUCE = {torch.mean: 'avgpool', 'mean': 'avgpool', torch.sum: 'linear', 'sum': 'linear', torch.amax: 'maxpool', 'amax': 'maxpool'}
+_REDUCE = {
+    torch.mean: 'avgpool',
+    'mean': 'avgpool',
+    torch.sum: 'linear',
+    'sum': 'linear',
+    torch.amax: 'maxpool',
+    'amax': 'maxpool',
+}
 
 # %% ../nbs/03_symmetries.ipynb #0f85d008
 @dataclass(frozen=True)
 class _Val:
-    "What the derivation knows of a tensor: along axis `dim`, the blocks of units (space, units, entries/unit)."
+    ("What the derivation knows of a tensor: along axis `dim`, the blocks of units (space, units, "
+     "entries/unit).")
     dim:int
     segs:tuple # (space id or None for entries that belong to no space, number of units or entries, inner)
     ops:frozenset=frozenset() # element-wise ops since the last layer that wrote these units
@@ -537,7 +716,8 @@ class _Hidden:
 def _item(d, node, v):
     "Item `i` of a module's tuple output."
     i = node.args[1]
-    if isinstance(i, int) and -len(v.items) <= i < len(v.items): return v.items[i]
+    if isinstance(i, int) and -len(v.items) <= i < len(v.items):
+        return v.items[i]
     d.fix_held(v, f"indexed by {i!r}", node.name)
 
 @dataclass(frozen=True)
@@ -569,68 +749,86 @@ class _Derivation:
         self.splits = {}
 
     def new_space(self, n, label):
-        self.parent.append(len(self.parent)); self.size.append(n); self.label.append(label)
+        self.parent.append(len(self.parent))
+        self.size.append(n)
+        self.label.append(label)
         return len(self.parent) - 1
 
     def find(self, s):
-        while self.parent[s] != s: self.parent[s] = s = self.parent[self.parent[s]]
+        while self.parent[s] != s:
+            self.parent[s] = s = self.parent[self.parent[s]]
         return s
 
     def union(self, a, b, where):
         a, b = self.find(a), self.find(b)
-        if a == b: return a
+        if a == b:
+            return a
         if self.size[a] != self.size[b]:
-            self.fix_space(a, f"joined with a space of another size at {where}", where); self.fix_space(b, '', where)
+            self.fix_space(a, f"joined with a space of another size at {where}", where)
+            self.fix_space(b, '', where)
             return a
         a, b = min(a, b), max(a, b)
         self.parent[b] = a
         for d in (self.fixed, self.blocked):
-            if b in d and a not in d: d[a] = d[b]
+            if b in d and a not in d:
+                d[a] = d[b]
         self.ops[a] = self.ops.get(a, frozenset()) | self.ops.get(b, frozenset())
         return a
 
     def fix_space(self, s, reason, where):
         r = self.find(s)
-        if r not in self.fixed: self.fixed[r] = reason
-        if reason: self.notes.setdefault(where, reason)
+        if r not in self.fixed:
+            self.fixed[r] = reason
+        if reason:
+            self.notes.setdefault(where, reason)
 
     def fix(self, v, reason, where):
         "Leave every space in value `v` unpermuted."
         if isinstance(v, _Val):
             for sid, _, _ in v.segs:
-                if sid is not None: self.fix_space(sid, reason, where)
+                if sid is not None:
+                    self.fix_space(sid, reason, where)
 
     def fix_held(self, v, reason, where):
         "Leave every space in `v` unpermuted: a value, a module's tuple output, or an output not followed."
         if isinstance(v, _Tuple):
-            for item in v.items: self.fix_held(item, reason, where)
+            for item in v.items:
+                self.fix_held(item, reason, where)
         elif isinstance(v, _Heads):
-            for sid in (v.heads, v.dims): self.fix_space(sid, reason, where) if sid is not None else None
+            for sid in (v.heads, v.dims):
+                self.fix_space(sid, reason, where) if sid is not None else None
         elif isinstance(v, _Hidden):
-            for sid in v.spaces: self.fix_space(sid, v.why, where)
+            for sid in v.spaces:
+                self.fix_space(sid, v.why, where)
         else: self.fix(v, reason, where)
 
     def pin(self, param, axis, reason):
-        "Axis `axis` of `param` also acts on fixed units: a space with entries there stays fixed (see `settle`)."
+        ("Axis `axis` of `param` also acts on fixed units: a space with entries there stays fixed (see "
+         "`settle`).")
         self.pinned.setdefault((param, axis), reason)
 
     def pin_param(self, param, reason):
         "Every axis of `param` stays fixed: it is used where the derivation cannot follow its units."
         if param in self.state:
-            for a in range(self.state[param].ndim): self.pin(param, a, reason)
+            for a in range(self.state[param].ndim):
+                self.pin(param, a, reason)
 
     def pin_module(self, m, t, reason):
         for k, v in list(m.named_parameters()) + list(m.named_buffers()):
-            for a in range(v.ndim): self.pin(f"{t}.{k}", a, reason)
+            for a in range(v.ndim):
+                self.pin(f"{t}.{k}", a, reason)
 
     def block(self, v, reason):
         for sid, _, _ in v.segs:
-            if sid is not None: self.blocked.setdefault(self.find(sid), reason)
+            if sid is not None:
+                self.blocked.setdefault(self.find(sid), reason)
 
     def add(self, sid, param, axis, role, offset=0, inner=1, outer=1):
         key = (param, axis, offset, inner, outer)
-        if key in self.where: self.union(self.where[key], sid, param)
-        else: self.where[key] = sid
+        if key in self.where:
+            self.union(self.where[key], sid, param)
+        else:
+            self.where[key] = sid
         self.entries.append([sid, Axis(param, axis, role, offset, inner, outer)])
         return len(self.entries) - 1
 
@@ -640,19 +838,23 @@ class _Derivation:
         for sid, n, inner in v.segs:
             if sid is not None:
                 readers.append(self.add(sid, param, axis, 'in', off, inner))
-                r = self.find(sid); self.ops[r] = self.ops.get(r, frozenset()) | v.ops
+                r = self.find(sid)
+                self.ops[r] = self.ops.get(r, frozenset()) | v.ops
             off += n * inner
         self.uses.append((v.writers, tuple(readers), param))
 
     def write(self, module, n, params, dim, label):
         "A layer writes `n` new units: a new space whose 'out' entries are axis 0 of `params` that exist."
         sid = self.new_space(n, label)
-        writers = frozenset(self.add(sid, f"{module}.{p}", 0, 'out') for p in params if f"{module}.{p}" in self.state)
+        writers = frozenset(
+            self.add(sid, f"{module}.{p}", 0, 'out') for p in params if f"{module}.{p}" in self.state
+        )
         return _Val(dim, ((sid, n, 1),), frozenset(), writers)
 
     def normalise(self, v, module, params, stats, axis, where):
         "A norm with per-unit `params` (and `stats`) on `axis` of them: earlier writers become 'fixed'."
-        for i in v.writers:   # what was written before the norm is not rescaled any more (nor what reads it: see `settle`)
+        # what was written before the norm is not rescaled any more (nor what reads it: see `settle`)
+        for i in v.writers:
             self.entries[i][1] = replace(self.entries[i][1], role='fixed')
         full = lambda ps: [f"{module}.{p}" if module else p for p in ps]
         new, off = set(), 0
@@ -660,13 +862,16 @@ class _Derivation:
             if sid is not None:
                 new |= {self.add(sid, p, axis, 'out', off, inner) for p in full(params) if p in self.state}
                 for p in full(stats):
-                    if p in self.state: self.add(sid, p, axis, 'fixed', off, inner)
+                    if p in self.state:
+                        self.add(sid, p, axis, 'fixed', off, inner)
             off += n * inner
-        if not new: self.block(v, f"the norm {where} has no per-unit scale and shift to carry a rescaling")
+        if not new:
+            self.block(v, f"the norm {where} has no per-unit scale and shift to carry a rescaling")
         return _Val(v.dim, v.segs, frozenset(), frozenset(new))
 
     def settle(self):
-        "After the walk: pinned spaces are fixed; readers of normalised values become 'fixed'; mixed writers block a space."
+        ("After the walk: pinned spaces are fixed; readers of normalised values become 'fixed'; mixed "
+         "writers block a space.")
         # a split space's entries go to its heads and dims
         for sid, (hs, ds, h, dh, keys) in self.splits.items():
             r = self.find(sid)
@@ -677,16 +882,23 @@ class _Derivation:
             self.ops[self.find(ds)] = self.ops.get(self.find(ds), frozenset()) | self.ops.get(r, frozenset())
             self.fix_space(r, '', '')
         for sid, ax in self.entries:
-            if (ax.param, ax.axis) in self.pinned: self.fix_space(sid, self.pinned[ax.param, ax.axis], ax.param.rsplit('.', 1)[0])
+            if (ax.param, ax.axis) in self.pinned:
+                self.fix_space(sid, self.pinned[ax.param, ax.axis], ax.param.rsplit('.', 1)[0])
         role = lambda i: self.entries[i][1].role
         for writers, readers, where in self.uses:
             roles = {}
-            for i in writers: roles.setdefault(self.find(self.entries[i][0]), set()).add(role(i))
+            for i in writers:
+                roles.setdefault(self.find(self.entries[i][0]), set()).add(role(i))
             for r, rs in roles.items():
-                if len(rs) > 1: self.blocked.setdefault(r, f"its units are used both through a norm and without it (at {where}, "
-                                                             "e.g. a pre-norm residual stream): a rescaling would change what the norm sees")
+                if len(rs) > 1:
+                    self.blocked.setdefault(
+                        r,
+                        f"its units are used both through a norm and without it (at {where}, "
+                        "e.g. a pre-norm residual stream): a rescaling would change what the norm sees",
+                    )
             for i in readers:
-                if roles.get(self.find(self.entries[i][0])) == {'fixed'}: self.entries[i][1] = replace(self.entries[i][1], role='fixed')
+                if roles.get(self.find(self.entries[i][0])) == {'fixed'}:
+                    self.entries[i][1] = replace(self.entries[i][1], role='fixed')
 
 # %% ../nbs/03_symmetries.ipynb #a72785db
 def _shape(node):
@@ -700,30 +912,43 @@ def _first(node):
 def _arg(node, i, name, default):
     return node.args[i] if len(node.args) > i else node.kwargs.get(name, default)
 
-def _with_op(x, op): return replace(x, ops=x.ops | {op}) if op else x
+def _with_op(x, op):
+    return replace(x, ops=x.ops | {op}) if op else x
 
 def _flatten(d, x, in_shape, start, end, where):
-    nd = len(in_shape); s, e = start % nd, end % nd
-    if x.dim < s: return x
-    if x.dim > e: return replace(x, dim=x.dim - (e - s))
-    if x.dim != s: d.fix(x, "a flatten puts the units after another axis, interleaving them", where); return None
+    nd = len(in_shape)
+    s, e = start % nd, end % nd
+    if x.dim < s:
+        return x
+    if x.dim > e:
+        return replace(x, dim=x.dim - (e - s))
+    if x.dim != s:
+        d.fix(x, "a flatten puts the units after another axis, interleaving them", where)
+        return None
     k = math.prod(in_shape[s + 1:e + 1])
     return replace(x, segs=tuple((sid, n, inner * k) for sid, n, inner in x.segs))
 
-def _layout(v): return tuple((sid is None, n, inner) for sid, n, inner in v.segs)
+def _layout(v):
+    return tuple((sid is None, n, inner) for sid, n, inner in v.segs)
 
 def _unify(d, vals, where, extra_op=None):
     "Operands combined element-wise: their spaces must be the same, so they are merged."
     if len({(v.dim, _layout(v)) for v in vals}) > 1:
-        for v in vals: d.fix(v, "operands of an element-wise operation lay out their units differently", where)
+        for v in vals:
+            d.fix(v, "operands of an element-wise operation lay out their units differently", where)
         return None
     for v in vals[1:]:
         for (a, _, _), (b, _, _) in zip(vals[0].segs, v.segs):
-            if a is not None: d.union(a, b, where)
+            if a is not None:
+                d.union(a, b, where)
     d.uses.append((frozenset().union(*(v.writers for v in vals)), (), where))
     first = vals[0]
-    return _Val(first.dim, first.segs, frozenset().union(*(v.ops for v in vals)) | ({extra_op} if extra_op else set()),
-                frozenset().union(*(v.writers for v in vals)))
+    return _Val(
+        first.dim,
+        first.segs,
+        frozenset().union(*(v.ops for v in vals)) | ({extra_op} if extra_op else set()),
+        frozenset().union(*(v.writers for v in vals)),
+    )
 
 def _binary(d, node, vals, kind):
     where = node.name
@@ -731,40 +956,58 @@ def _binary(d, node, vals, kind):
     # operands broadcast from the right: a units axis counts from the last axis
     rank = len(_shape(node) or ())
     def aligned(a):
-        if not (_shape(a) and rank): return vals[a]
+        if not (_shape(a) and rank):
+            return vals[a]
         return replace(vals[a], dim=vals[a].dim + rank - len(_shape(a)))
     spaced = [aligned(a) for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Val)]
     params = [a for a in ops if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Param)]
     plain = [a for a in ops if isinstance(a, torch.fx.Node) and vals.get(a) is None and _shape(a) is not None]
-    if not spaced: return None
+    if not spaced:
+        return None
     den = ops[1] if node.target in _DIV and len(ops) > 1 else None
-    extra = ('rounding' if node.kwargs.get('rounding_mode') is not None   # floor or trunc division: element-wise, not linear
-             else 'reciprocal' if isinstance(den, torch.fx.Node) and isinstance(vals.get(den), _Val) else None)   # c / h
+    # floor or trunc division: element-wise, not linear
+    extra = (
+        'rounding'
+        if node.kwargs.get('rounding_mode') is not None
+        # c / h
+        else 'reciprocal' if isinstance(den, torch.fx.Node) and isinstance(vals.get(den), _Val) else None
+    )
     scalar_op = 'shift' if kind == 'add' else 'linear'
-    if len(spaced) == 1 and len(params) == 1 and not plain:   # a per-unit parameter: a bias (add) or a scale (mul)
+    # a per-unit parameter: a bias (add) or a scale (mul)
+    if len(spaced) == 1 and len(params) == 1 and not plain:
         out = _per_unit(d, spaced[0], vals[params[0]].name, _shape(params[0]), _shape(node), kind, where)
     elif any(math.prod(_shape(a)) > 1 for a in plain + params):
-        for v in spaced: d.fix(v, f"combined ({kind}) with a tensor that is not a hidden space (an input, a constant)", where)
+        for v in spaced:
+            d.fix(
+                v, f"combined ({kind}) with a tensor that is not a hidden space (an input, a constant)", where
+            )
         return None
-    elif len(spaced) == 1: out = _with_op(spaced[0], scalar_op)
-    else: out = _unify(d, spaced, where, 'product' if kind == 'mul' else None)
+    elif len(spaced) == 1:
+        out = _with_op(spaced[0], scalar_op)
+    else:
+        out = _unify(d, spaced, where, 'product' if kind == 'mul' else None)
     return _with_op(out, extra) if out is not None else None
 
 def _per_unit(d, x, param, p_shape, shp, kind, where):
-    "`x + param` or `x * param`: a parameter that varies along the units joins their space (bias: 'out'; scale: 'fixed')."
+    ("`x + param` or `x * param`: a parameter that varies along the units joins their space (bias: 'out'; "
+     "scale: 'fixed').")
     if param not in d.state:
-        raise ValueError(f"{param!r} multiplies or shifts hidden units at {where} but is not in the state dict (a buffer "
-                         "registered with persistent=False?): a permutation could not move it; register it as a "
-                         "persistent buffer or a parameter, or pass its module in leaf_modules")
+        raise ValueError(
+            f"{param!r} multiplies or shifts hidden units at {where} but is not in the state dict (a buffer "
+            "registered with persistent=False?): a permutation could not move it; register it as a "
+            "persistent buffer or a parameter, or pass its module in leaf_modules"
+        )
     d.consumed.add(param)
     axis = x.dim - (len(shp) - len(p_shape))
     if axis < 0 or p_shape[axis] == 1:   # constant across the units
         return _with_op(x, 'shift' if kind == 'add' and math.prod(p_shape) > 0 else 'linear')
     if p_shape[axis] != shp[x.dim]:
-        d.fix(x, f"combined with parameter {param} of shape {p_shape}", where); return None
+        d.fix(x, f"combined with parameter {param} of shape {p_shape}", where)
+        return None
     new, off = set(), 0
     for sid, n, inner in x.segs:
-        if sid is not None: new.add(d.add(sid, param, axis, 'out' if kind == 'add' else 'fixed', off, inner))
+        if sid is not None:
+            new.add(d.add(sid, param, axis, 'out' if kind == 'add' else 'fixed', off, inner))
         off += n * inner
     return replace(x, writers=x.writers | new) if kind == 'add' else _with_op(x, 'linear')
 
@@ -773,11 +1016,22 @@ def _cat(d, node, vals, shp):
     dim = dim % len(shp)
     vs = [vals.get(t) if isinstance(t, torch.fx.Node) else None for t in tensors]
     spaced = [v for v in vs if isinstance(v, _Val)]
-    if not spaced: return None
+    if not spaced:
+        return None
     if all(v.dim == dim for v in spaced):
-        segs = tuple(s for t, v in zip(tensors, vs) for s in (v.segs if isinstance(v, _Val) else ((None, _shape(t)[dim], 1),)))
-        return _Val(dim, segs, frozenset().union(*(v.ops for v in spaced)), frozenset().union(*(v.writers for v in spaced)))
-    if len(spaced) == len(vs): return _unify(d, spaced, node.name)
+        segs = tuple(
+            s
+            for t, v in zip(tensors, vs)
+            for s in (v.segs if isinstance(v, _Val) else ((None, _shape(t)[dim], 1),))
+        )
+        return _Val(
+            dim,
+            segs,
+            frozenset().union(*(v.ops for v in spaced)),
+            frozenset().union(*(v.writers for v in spaced)),
+        )
+    if len(spaced) == len(vs):
+        return _unify(d, spaced, node.name)
     params = [v for v in vs if isinstance(v, _Param)]
     # a class token: a per-unit parameter
     if len(params) + len(spaced) == len(vs) and all(v.dim != dim for v in spaced):
@@ -786,19 +1040,26 @@ def _cat(d, node, vals, shp):
             p_shape = tuple(d.state[p.name].shape) if p.name in d.state else ()
             x = x and _per_unit(d, x, p.name, p_shape, shp, 'add', node.name)
         return x
-    for v in spaced: d.fix(v, "concatenated along another axis with a tensor that is not a hidden space", node.name)
+    for v in spaced:
+        d.fix(v, "concatenated along another axis with a tensor that is not a hidden space", node.name)
 
 def _reduce(d, node, x, in_shape, op):
     dims, keep = _arg(node, 1, 'dim', None), _arg(node, 2, 'keepdim', False)
-    if dims is None: d.fix(x, "reduced over every axis", node.name); return None
+    if dims is None:
+        d.fix(x, "reduced over every axis", node.name)
+        return None
     dims = {k % len(in_shape) for k in ((dims,) if isinstance(dims, int) else dims)}
-    if x.dim in dims: d.fix(x, "reduced over the units axis", node.name); return None
+    if x.dim in dims:
+        d.fix(x, "reduced over the units axis", node.name)
+        return None
     return _with_op(replace(x, dim=x.dim if keep else x.dim - sum(k < x.dim for k in dims)), op)
 
 def _reshape(d, node, x, in_shape, shp):
-    if shp == in_shape: return x
+    if shp == in_shape:
+        return x
     s = len(shp) - 1
-    if s >= 0 and shp[:s] == in_shape[:s] and shp[s] == math.prod(in_shape[s:]): return _flatten(d, x, in_shape, s, -1, node.name)
+    if s >= 0 and shp[:s] == in_shape[:s] and shp[s] == math.prod(in_shape[s:]):
+        return _flatten(d, x, in_shape, s, -1, node.name)
     k = x.dim
     if (len(shp) == len(in_shape) + 1 and shp[:k] == in_shape[:k] and shp[k + 2:] == in_shape[k + 1:]
             and len(x.segs) == 1
@@ -815,24 +1076,47 @@ def _reshape(d, node, x, in_shape, shp):
 def _functional_norm(d, node, x, in_shape, vals):
     "F.layer_norm / group_norm / batch_norm / instance_norm called with the model's own parameters."
     f, where = node.target, node.name
-    names = dict(weight=_arg(node, 2, 'weight', None), bias=_arg(node, 3, 'bias', None)) if f in (F.layer_norm, F.group_norm) else \
-            dict(weight=_arg(node, 3, 'weight', None), bias=_arg(node, 4, 'bias', None), running_mean=_arg(node, 1, 'running_mean', None),
-                 running_var=_arg(node, 2, 'running_var', None))
-    if f is F.instance_norm: names = dict(running_mean=node.args[1] if len(node.args) > 1 else node.kwargs.get('running_mean'),
-                                          running_var=_arg(node, 2, 'running_var', None), weight=_arg(node, 3, 'weight', None),
-                                          bias=_arg(node, 4, 'bias', None))
-    p = {k: vals[a].name for k, a in names.items() if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Param)}
+    names = (
+        dict(weight=_arg(node, 2, 'weight', None), bias=_arg(node, 3, 'bias', None))
+        if f in (F.layer_norm, F.group_norm)
+        else dict(
+            weight=_arg(node, 3, 'weight', None),
+            bias=_arg(node, 4, 'bias', None),
+            running_mean=_arg(node, 1, 'running_mean', None),
+            running_var=_arg(node, 2, 'running_var', None),
+        )
+    )
+    if f is F.instance_norm:
+        names = dict(
+            running_mean=node.args[1] if len(node.args) > 1 else node.kwargs.get('running_mean'),
+            running_var=_arg(node, 2, 'running_var', None),
+            weight=_arg(node, 3, 'weight', None),
+            bias=_arg(node, 4, 'bias', None),
+        )
+    p = {
+        k: vals[a].name
+        for k, a in names.items()
+        if isinstance(a, torch.fx.Node) and isinstance(vals.get(a), _Param)
+    }
     d.consumed |= set(p.values())
     if any(isinstance(a, torch.fx.Node) and k not in p for k, a in names.items()):
-        d.fix(x, f"{f.__name__} with tensors that are not parameters of the model", where); return None
+        d.fix(x, f"{f.__name__} with tensors that are not parameters of the model", where)
+        return None
     if f is F.layer_norm:
         first = len(in_shape) - len(_arg(node, 1, 'normalized_shape', ()))
-        if x.dim < first: d.block(x, f"{where} normalises within each unit"); return _with_op(x, 'layernorm')
+        if x.dim < first:
+            d.block(x, f"{where} normalises within each unit")
+            return _with_op(x, 'layernorm')
         axis = x.dim - first
     else:
-        if x.dim != 1: d.fix(x, "normalised over an axis other than the units", where); return None
+        if x.dim != 1:
+            d.fix(x, "normalised over an axis other than the units", where)
+            return None
         if f is F.group_norm and _arg(node, 1, 'num_groups', 1) not in (1, in_shape[1]):
-            d.fix(x, "GroupNorm with several channels per group only allows permutations within groups", where); return None
+            d.fix(
+                x, "GroupNorm with several channels per group only allows permutations within groups", where
+            )
+            return None
         axis = 0
     return d.normalise(x, None, tuple(p[k] for k in ('weight', 'bias') if k in p),
                        tuple(p[k] for k in ('running_mean', 'running_var') if k in p), axis, where)
@@ -840,44 +1124,63 @@ def _functional_norm(d, node, x, in_shape, vals):
 def _attribute(d, node, x, in_shape, shp):
     "A tensor attribute: `.T`, `.mT` (and `.H`, `.mH`) transpose; `.shape` and the like carry no tensor."
     attr = node.args[1]
-    if x is None or shp is None: return None
+    if x is None or shp is None:
+        return None
     n = len(in_shape)
-    if attr in ('T', 'H'): return replace(x, dim=n - 1 - x.dim)
-    if attr in ('mT', 'mH'): return replace(x, dim={n - 2: n - 1, n - 1: n - 2}.get(x.dim, x.dim))
-    if attr == 'data': return x
+    if attr in ('T', 'H'):
+        return replace(x, dim=n - 1 - x.dim)
+    if attr in ('mT', 'mH'):
+        return replace(x, dim={n - 2: n - 1, n - 1: n - 2}.get(x.dim, x.dim))
+    if attr == 'data':
+        return x
     d.fix(x, f"the tensor attribute .{attr} is not known to commute with permutations", node.name)
 
 def _module_node(d, node, m, x, ins, vals):
     t, shp = node.target, _shape(node)
-    opaque = getattr(m, 'fixed_units', '') or (d.leaves and isinstance(m, d.leaves)
-                                                and f"{type(m).__name__} was given in leaf_modules: its inputs and outputs stay fixed")
+    opaque = getattr(m, 'fixed_units', '') or (
+        d.leaves
+        and isinstance(m, d.leaves)
+        and f"{type(m).__name__} was given in leaf_modules: its inputs and outputs stay fixed"
+    )
     if opaque:   # a module that declares its units unpermutable (symmetry removal), or a leaf the user named
-        for v in ins: d.fix(v, opaque, t)
+        for v in ins:
+            d.fix(v, opaque, t)
         d.notes.setdefault(t, opaque)
         d.pin_module(m, t, opaque)
         return None
-    if isinstance(m, nn.RNNBase): return _recurrent(d, node, m, t, x)
-    if isinstance(m, nn.Embedding): return _embedding(d, m, t, shp)
-    if isinstance(m, nn.MultiheadAttention): return _attention_module(d, node, m, t, vals)
+    if isinstance(m, nn.RNNBase):
+        return _recurrent(d, node, m, t, x)
+    if isinstance(m, nn.Embedding):
+        return _embedding(d, m, t, shp)
+    if isinstance(m, nn.MultiheadAttention):
+        return _attention_module(d, node, m, t, vals)
     if isinstance(m, (nn.TransformerEncoderLayer, nn.TransformerEncoder)):
         return _encoder_module(d, node, m, t, x, vals)
     first = _first(node)
     for n in node.all_input_nodes:   # spaces passed to a module other than as its input
-        if n is not first: d.fix(vals.get(n), f"passed to {type(m).__name__} other than as its input", t)
-    in_shape, also = _shape(first), f"{t} is also applied where the units cannot be permuted (e.g. to the network's input)"
+        if n is not first:
+            d.fix(vals.get(n), f"passed to {type(m).__name__} other than as its input", t)
+    in_shape, also = (
+        _shape(first),
+        f"{t} is also applied where the units cannot be permuted (e.g. to the network's input)",
+    )
     if isinstance(m, nn.Linear):
-        if x is not None and x.dim == len(in_shape) - 1: d.read(x, f"{t}.weight", 1)
+        if x is not None and x.dim == len(in_shape) - 1:
+            d.read(x, f"{t}.weight", 1)
         else:
             d.fix(x, "a Linear layer reads an axis other than the units axis", t)
-            d.pin(f"{t}.weight", 1, also)   # its columns read something fixed: a space read elsewhere by them stays fixed
+            # its columns read something fixed: a space read elsewhere by them stays fixed
+            d.pin(f"{t}.weight", 1, also)
         return d.write(t, m.out_features, ('weight', 'bias'), len(shp) - 1, t)
     if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
-        if 1 < m.groups == m.in_channels == m.out_channels and x is not None and x.dim == 1:   # depthwise: channel by channel
+        # depthwise: channel by channel
+        if 1 < m.groups == m.in_channels == m.out_channels and x is not None and x.dim == 1:
             off, new = 0, set()
             for sid, n, inner in x.segs:
                 if sid is not None:
                     d.add(sid, f"{t}.weight", 0, 'fixed', off, inner)
-                    if f"{t}.bias" in d.state: new.add(d.add(sid, f"{t}.bias", 0, 'out', off, inner))
+                    if f"{t}.bias" in d.state:
+                        new.add(d.add(sid, f"{t}.bias", 0, 'out', off, inner))
                 off += n * inner
             return replace(x, writers=x.writers | new)
         if m.groups != 1 and x is not None and x.dim == 1 and len(x.segs) == 1 and x.segs[0][0] is not None \
@@ -886,13 +1189,18 @@ def _module_node(d, node, m, x, ins, vals):
         if m.groups != 1:
             d.fix(x, f"grouped convolution (groups={m.groups}) only allows permutations within groups", t)
             d.notes.setdefault(t, f"grouped convolution (groups={m.groups}): its output channels stay fixed")
-            d.pin(f"{t}.weight", 0, also); d.pin(f"{t}.bias", 0, also)
+            d.pin(f"{t}.weight", 0, also)
+            d.pin(f"{t}.bias", 0, also)
             return None
-        if x is not None and x.dim == 1: d.read(x, f"{t}.weight", 1)
-        else: d.fix(x, "a convolution reads an axis other than the channels", t); d.pin(f"{t}.weight", 1, also)
+        if x is not None and x.dim == 1:
+            d.read(x, f"{t}.weight", 1)
+        else:
+            d.fix(x, "a convolution reads an axis other than the channels", t)
+            d.pin(f"{t}.weight", 1, also)
         return d.write(t, m.out_channels, ('weight', 'bias'), 1, t)
     out = _other_module(d, m, t, x, ins, in_shape)
-    if out is None: d.pin_module(m, t, also)   # its parameters act on fixed units here
+    if out is None:
+        d.pin_module(m, t, also)  # its parameters act on fixed units here
     return out
 
 def _grouped(d, m, t, x):
@@ -909,34 +1217,53 @@ def _grouped(d, m, t, x):
     return out
 
 def _other_module(d, m, t, x, ins, in_shape):
-    "Norms, activations, pooling, flatten and softmax pass spaces on; other modules leave their inputs' spaces fixed."
+    ("Norms, activations, pooling, flatten and softmax pass spaces on; other modules leave their inputs' "
+     "spaces fixed.")
     if x is None:
-        for v in ins: d.fix(v, f"{type(m).__name__} is not known to commute with permutations", t)
+        for v in ins:
+            d.fix(v, f"{type(m).__name__} is not known to commute with permutations", t)
         return None
     if isinstance(m, (nn.modules.batchnorm._BatchNorm, nn.modules.instancenorm._InstanceNorm)):
-        if x.dim != 1: d.fix(x, "normalised over an axis other than the units", t); return None
+        if x.dim != 1:
+            d.fix(x, "normalised over an axis other than the units", t)
+            return None
         return d.normalise(x, t, ('weight', 'bias'), ('running_mean', 'running_var'), 0, t)
     if isinstance(m, nn.GroupNorm):
         if m.num_groups not in (1, m.num_channels):
-            d.fix(x, f"GroupNorm with {m.num_groups} groups of channels only allows permutations within groups", t); return None
+            d.fix(
+                x,
+                f"GroupNorm with {m.num_groups} groups of channels only allows permutations within groups",
+                t,
+            )
+            return None
         return d.normalise(x, t, ('weight', 'bias'), (), 0, t)
     if isinstance(m, nn.LayerNorm):
         first = len(in_shape) - len(m.normalized_shape)
-        if x.dim >= first: return d.normalise(x, t, ('weight', 'bias'), (), x.dim - first, t)
-        d.block(x, f"the LayerNorm {t} normalises within each unit"); return _with_op(x, 'layernorm')
+        if x.dim >= first:
+            return d.normalise(x, t, ('weight', 'bias'), (), x.dim - first, t)
+        d.block(x, f"the LayerNorm {t} normalises within each unit")
+        return _with_op(x, 'layernorm')
     if type(m) in _ACT_MODULES:
         if isinstance(m, nn.PReLU) and m.num_parameters > 1:
-            if x.dim != 1: d.fix(x, "PReLU slopes along an axis other than the units", t); return None
+            if x.dim != 1:
+                d.fix(x, "PReLU slopes along an axis other than the units", t)
+                return None
             off = 0
             for sid, n, inner in x.segs:
-                if sid is not None: d.add(sid, f"{t}.weight", 0, 'fixed', off, inner)
+                if sid is not None:
+                    d.add(sid, f"{t}.weight", 0, 'fixed', off, inner)
                 off += n * inner
-        if type(m) is nn.Hardtanh: return _with_op(x, _clamp_op(m.min_val, m.max_val))
+        if type(m) is nn.Hardtanh:
+            return _with_op(x, _clamp_op(m.min_val, m.max_val))
         return _with_op(x, _ACT_MODULES[type(m)])
-    if type(m) in _POOL_MODULES: return _pooled(d, x, in_shape, *_POOL_MODULES[type(m)], t)
-    if isinstance(m, nn.Flatten): return _flatten(d, x, in_shape, m.start_dim, m.end_dim, t)
-    if isinstance(m, (nn.Softmax, nn.LogSoftmax)): return _with_op(x, 'softmax')
-    for v in ins: d.fix(v, f"{type(m).__name__} is not known to commute with permutations", t)
+    if type(m) in _POOL_MODULES:
+        return _pooled(d, x, in_shape, *_POOL_MODULES[type(m)], t)
+    if isinstance(m, nn.Flatten):
+        return _flatten(d, x, in_shape, m.start_dim, m.end_dim, t)
+    if isinstance(m, (nn.Softmax, nn.LogSoftmax)):
+        return _with_op(x, 'softmax')
+    for v in ins:
+        d.fix(v, f"{type(m).__name__} is not known to commute with permutations", t)
     d.notes.setdefault(t, f"{type(m).__name__} is not known to commute with permutations")
 
 _NORM_FUNCTIONS = (F.layer_norm, F.group_norm, F.batch_norm, F.instance_norm)
@@ -948,13 +1275,15 @@ def _act_rule(d, node, x, vals, in_shape, shp):
     table = _ACT_METHODS if node.op == 'call_method' else _ACT_FUNCTIONS
     return _with_op(x, table[node.target]) if node.target in table else _NEXT
 
-def _clamp_rule(d, node, x, vals, in_shape, shp):   # bounds decide: an asymmetric clamp is neither odd nor homogeneous
+# bounds decide: an asymmetric clamp is neither odd nor homogeneous
+def _clamp_rule(d, node, x, vals, in_shape, shp):
     lo_k, hi_k, lo, hi = _CLAMP[node.target]
     lo, hi = _arg(node, 1, lo_k, lo), _arg(node, 2, hi_k, hi)
     return _NEXT if any(isinstance(b, torch.fx.Node) for b in (lo, hi)) else _with_op(x, _clamp_op(lo, hi))
 
 def _pool_rule(d, node, x, vals, in_shape, shp):
-    if node.op == 'call_method': return _NEXT
+    if node.op == 'call_method':
+        return _NEXT
     return _pooled(d, x, in_shape, *_POOL_FUNCTIONS[node.target], node.name)
 
 def _permute_rule(d, node, x, vals, in_shape, shp):
@@ -973,25 +1302,31 @@ def _flatten_rule(d, node, x, vals, in_shape, shp):
 def _index_rule(d, node, x, vals, in_shape, shp):
     "`x[i, :, None, ...]` with ints, slices, None and `...`: the units survive if their axis is taken whole."
     idx = node.args[1] if isinstance(node.args[1], tuple) else (node.args[1],)
-    if not all(i is None or i is Ellipsis or isinstance(i, (int, slice)) for i in idx): return _NEXT
+    if not all(i is None or i is Ellipsis or isinstance(i, (int, slice)) for i in idx):
+        return _NEXT
     real = sum(i is not None and i is not Ellipsis for i in idx)
     src, dst = 0, 0   # the next input axis the index consumes, and the output axis it becomes
     for i in idx:
         if i is Ellipsis:
             k = len(in_shape) - real
-            if src <= x.dim < src + k: return replace(x, dim=dst + x.dim - src)
+            if src <= x.dim < src + k:
+                return replace(x, dim=dst + x.dim - src)
             src, dst = src + k, dst + k
-        elif i is None: dst += 1
+        elif i is None:
+            dst += 1
         elif src == x.dim:
-            if i == slice(None): return replace(x, dim=dst)
-            return _NEXT   # an int or a partial slice of the units: they stay fixed
-        else: src, dst = src + 1, dst + isinstance(i, slice)
+            if i == slice(None):
+                return replace(x, dim=dst)
+            return _NEXT  # an int or a partial slice of the units: they stay fixed
+        else:
+            src, dst = src + 1, dst + isinstance(i, slice)
     return replace(x, dim=dst + x.dim - src)
 
 def _reshape_rule(d, node, x, vals, in_shape, shp):
     return _NEXT if shp is None else _reshape(d, node, x, in_shape, shp)
 
-_FUNCTION_RULES = (   # (targets, needs a hidden space as first input, rule): the first rule that applies decides
+# (targets, needs a hidden space as first input, rule): the first rule that applies decides
+_FUNCTION_RULES = (
     (_NORM_FUNCTIONS, True, lambda d, node, x, vals, i, s: _functional_norm(d, node, x, i, vals)),
     ({**_ACT_FUNCTIONS, **_ACT_METHODS}, True, _act_rule),
     (_CLAMP, True, _clamp_rule),
@@ -1010,27 +1345,37 @@ _FUNCTION_RULES = (   # (targets, needs a hidden space as first input, rule): th
 
 def _known(f, targets):
     "Whether `f` is one of `targets` (a target that cannot be hashed is in none)."
-    try: return f in targets
-    except TypeError: return False
+    try:
+        return f in targets
+    except TypeError:
+        return False
 
 def _function_node(d, node, x, ins, vals):
-    "A function or method call: the first rule of `_FUNCTION_RULES` for its target, else its spaces stay fixed."
+    ("A function or method call: the first rule of `_FUNCTION_RULES` for its target, else its spaces stay "
+     "fixed.")
     f, shp = node.target, _shape(node)
     in_shape = _shape(_first(node))
-    if f is getattr: return _attribute(d, node, x, in_shape, shp)
-    if f in ('size', 'dim'): return None     # shapes and sizes: no tensor flows on
+    if f is getattr:
+        return _attribute(d, node, x, in_shape, shp)
+    if f in ('size', 'dim'):
+        return None  # shapes and sizes: no tensor flows on
     # a broadcast view of a parameter
     if f in ('expand', 'expand_as') and isinstance(vals.get(_first(node)), _Param):
-        d.consumed.add(vals[_first(node)].name); return vals[_first(node)]
-    if not ins: return None
-    if getattr(f, '__name__', '') == 'stochastic_depth' and x is not None:   # torchvision.ops: identity at inference
+        d.consumed.add(vals[_first(node)].name)
+        return vals[_first(node)]
+    if not ins:
+        return None
+    # torchvision.ops: identity at inference
+    if getattr(f, '__name__', '') == 'stochastic_depth' and x is not None:
         return _with_op(x, 'dropout')
     for targets, needs_x, rule in _FUNCTION_RULES:
         if (x is not None or not needs_x) and _known(f, targets):
             out = rule(d, node, x, vals, in_shape, shp)
-            if out is not _NEXT: return out
+            if out is not _NEXT:
+                return out
     name = f if isinstance(f, str) else getattr(f, '__name__', str(f))
-    for v in ins: d.fix(v, f"the operation {name!r} is not known to commute with permutations", node.name)
+    for v in ins:
+        d.fix(v, f"the operation {name!r} is not known to commute with permutations", node.name)
     d.notes.setdefault(node.name, f"the operation {name!r} is not known to commute with permutations")
 
 
@@ -1050,18 +1395,23 @@ def _walk(gm, d):
                 d.fix_held(vals[n], f"the outputs of {n.name} are used together", node.name)
         if node.target is operator.getitem and isinstance(vals.get(first), _Tuple):
             out = _item(d, node, vals[first])
-        elif isinstance(vals.get(first), _Hidden): out = None   # using a held output fixes its spaces (above)
+        elif isinstance(vals.get(first), _Hidden):
+            out = None  # using a held output fixes its spaces (above)
         elif any(isinstance(vals.get(n), _Heads) for n in node.all_input_nodes):
             out = _heads_node(d, node, vals)
         elif node.op == 'call_module':
             out = _module_node(d, node, gm.get_submodule(node.target), x, ins, vals)
-        elif node.op in ('call_function', 'call_method'): out = _function_node(d, node, x, ins, vals)
-        elif node.op == 'get_attr': out = _Param(node.target)
+        elif node.op in ('call_function', 'call_method'):
+            out = _function_node(d, node, x, ins, vals)
+        elif node.op == 'get_attr':
+            out = _Param(node.target)
         else:
             out = None
             if node.op == 'output':
-                for v in ins: d.fix(v, '', 'output')
-        for n in node.all_input_nodes:   # a parameter used directly, other than as a per-unit bias, scale or norm weight
+                for v in ins:
+                    d.fix(v, '', 'output')
+        # a parameter used directly, other than as a per-unit bias, scale or norm weight
+        for n in node.all_input_nodes:
             p = vals.get(n)
             if isinstance(p, _Param) and p.name not in d.consumed:
                 d.pin_param(p.name, f"{p.name} is used directly (at {node.name}), outside its module")
@@ -1069,30 +1419,40 @@ def _walk(gm, d):
     return d
 
 def _spec_of(d):
-    d.settle(); groups = {}
+    d.settle()
+    groups = {}
     for sid, ax in d.entries:
         r = d.find(sid)
-        if r in d.fixed: continue
+        if r in d.fixed:
+            continue
         key = (ax.param, ax.axis, ax.offset, ax.inner, ax.outer)
         g = groups.setdefault(r, {})
         if key in g and g[key].role != ax.role:
             roles = {g[key].role, ax.role}
             d.blocked.setdefault(r, f"{ax.param} is both {' and '.join(sorted(roles))} (a layer used twice)")
-            if 'in' in roles: continue
+            if 'in' in roles:
+                continue
         g[key] = ax
     names, spaces, used = {}, {}, set()
     for r in sorted(groups):
-        name = d.label[r]; k = 2
-        while name in used: name, k = f"{d.label[r]}#{k}", k + 1
+        name = d.label[r]
+        k = 2
+        while name in used:
+            name, k = f"{d.label[r]}#{k}", k + 1
         used.add(name)
-        spaces[name] = Space(d.size[r], tuple(sorted(groups[r].values())), frozenset(d.ops.get(r, frozenset())) - {None},
-                             d.blocked.get(r, ''))
+        spaces[name] = Space(
+            d.size[r],
+            tuple(sorted(groups[r].values())),
+            frozenset(d.ops.get(r, frozenset())) - {None},
+            d.blocked.get(r, ''),
+        )
     return PermSpec(spaces, d.notes)
 
 class _Tracer(torch.fx.Tracer):
     "A `torch.fx` tracer that remembers which module it was in when tracing failed."
     def __init__(self, leaves=()):
-        super().__init__(); self.leaves, self.stack, self.failed_in = tuple(leaves), [], None
+        super().__init__()
+        self.leaves, self.stack, self.failed_in = tuple(leaves), [], None
         # a buffer sliced by a length read from x.shape (a causal mask) traces
         self.proxy_buffer_attributes = True
     def is_leaf_module(self, m, qualname):
@@ -1100,11 +1460,14 @@ class _Tracer(torch.fx.Tracer):
                 or super().is_leaf_module(m, qualname))
     def call_module(self, m, forward, args, kwargs):
         self.stack.append(self.path_of_module(m))
-        try: return super().call_module(m, forward, args, kwargs)
+        try:
+            return super().call_module(m, forward, args, kwargs)
         except Exception:
-            if self.failed_in is None: self.failed_in = self.stack[-1]
+            if self.failed_in is None:
+                self.failed_in = self.stack[-1]
             raise
-        finally: self.stack.pop()
+        finally:
+            self.stack.pop()
 
 # %% ../nbs/03_symmetries.ipynb #r0000002
 _GATES = dict(RNN_TANH=(1, {'tanh'}), RNN_RELU=(1, {'relu'}), GRU=(3, {'sigmoid', 'tanh'}),
@@ -1120,13 +1483,17 @@ def _recurrent(d, node, m, t, x):
         segs, writers = [], set()
         for sfx in ('', '_reverse') if m.bidirectional else ('',):
             p = lambda k: f"{t}.{k}_l{l}{sfx}"
-            if v is not None and v.dim == len(in_shape) - 1: d.read(v, p('weight_ih'), 1)
-            else: d.fix(v, f"{t} reads an axis other than the features", t); d.pin(p('weight_ih'), 1, also)
+            if v is not None and v.dim == len(in_shape) - 1:
+                d.read(v, p('weight_ih'), 1)
+            else:
+                d.fix(v, f"{t} reads an axis other than the features", t)
+                d.pin(p('weight_ih'), 1, also)
             sid = d.new_space(units, f"{t}.l{l}{sfx}")
             d.ops[sid] = frozenset(ops)
             for g in range(gates):
                 for k in ('weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'):
-                    if p(k) in d.state: writers.add(d.add(sid, p(k), 0, 'out', g * units))
+                    if p(k) in d.state:
+                        writers.add(d.add(sid, p(k), 0, 'out', g * units))
             sids.append(sid)
             # LSTM with projections: the cell's units are read by W_hr, whose rows are a second space
             if proj:
@@ -1138,25 +1505,29 @@ def _recurrent(d, node, m, t, x):
             segs.append((sid, proj or units, 1))
         v = _Val(len(in_shape) - 1, tuple(segs), frozenset() if proj else frozenset(ops), frozenset(writers))
     if len(node.all_input_nodes) > 1:   # an initial state passed in is not permuted with the units
-        for sid in sids: d.fix_space(sid, f"{t} is given an initial state", t)
+        for sid in sids:
+            d.fix_space(sid, f"{t} is given an initial state", t)
     states = _Hidden(tuple(sids), f"the final states of {t} stack the units of every layer")
     return _Tuple((v, _Tuple((states, states)) if m.mode == 'LSTM' else states))
 
 # %% ../nbs/03_symmetries.ipynb #a0000002
 def _read_features(d, v, shape, param, where):
     "Columns (axis 1) of `param` read `v` of `shape`; if its units are not on the last axis, they stay fixed."
-    if isinstance(v, _Val) and shape is not None and v.dim == len(shape) - 1: return d.read(v, param, 1)
+    if isinstance(v, _Val) and shape is not None and v.dim == len(shape) - 1:
+        return d.read(v, param, 1)
     d.fix(v, f"{param} reads an axis other than the features", where)
     d.pin(param, 1, f"{param} also reads what cannot be permuted (e.g. the network's input)")
 
 def _attention(d, m, t, qkv, where):
     "`nn.MultiheadAttention` `m` (named `t`) on (value, shape) query, key, value: head, Q·K and V·O spaces."
     E, h, dh = m.embed_dim, m.num_heads, m.head_dim
-    if h * dh != E: raise ValueError(f"{t}: num_heads={h} does not divide embed_dim={E}")
+    if h * dh != E:
+        raise ValueError(f"{t}: num_heads={h} does not divide embed_dim={E}")
     packed = m.in_proj_weight is not None
     ws = [f"{t}.in_proj_weight"] * 3 if packed else [f"{t}.{c}_proj_weight" for c in 'qkv']
     offs = (0, E, 2 * E) if packed else (0, 0, 0)
-    for (v, shape), w in zip(qkv, ws): _read_features(d, v, shape, w, where)
+    for (v, shape), w in zip(qkv, ws):
+        _read_features(d, v, shape, w, where)
     b, o = f"{t}.in_proj_bias", f"{t}.out_proj.weight"
     has = lambda p: p in d.state
     heads = d.new_space(h, f"{t}.heads") if h > 1 else None
@@ -1165,13 +1536,19 @@ def _attention(d, m, t, qkv, where):
     roles = [(qk, 'out'), (qk, 'in'), (vo, 'out')]   # Q, K, V rows
     for (sid, role), w, off, boff in zip(roles, ws, offs, (0, E, 2 * E)):
         for p, at in ((w, off), (b, boff)) if has(b) else ((w, off),):
-            if heads is not None: d.add(heads, p, 0, 'fixed', at, dh)
-            if sid is not None: d.add(sid, p, 0, role, at, 1, h)
+            if heads is not None:
+                d.add(heads, p, 0, 'fixed', at, dh)
+            if sid is not None:
+                d.add(sid, p, 0, role, at, 1, h)
     for p, (sid, role) in ((f"{t}.bias_k", roles[1]), (f"{t}.bias_v", roles[2])):
-        if has(p) and heads is not None: d.add(heads, p, 2, 'fixed', 0, dh)
-        if has(p) and sid is not None: d.add(sid, p, 2, role, 0, 1, h)
-    if heads is not None: d.add(heads, o, 1, 'fixed', 0, dh)
-    if vo is not None: d.add(vo, o, 1, 'in', 0, 1, h)
+        if has(p) and heads is not None:
+            d.add(heads, p, 2, 'fixed', 0, dh)
+        if has(p) and sid is not None:
+            d.add(sid, p, 2, role, 0, 1, h)
+    if heads is not None:
+        d.add(heads, o, 1, 'fixed', 0, dh)
+    if vo is not None:
+        d.add(vo, o, 1, 'in', 0, 1, h)
     out = d.write(f"{t}.out_proj", E, ('weight', 'bias'), len(qkv[0][1]) - 1, f"{t}.out_proj")
     return out, heads
 
@@ -1179,7 +1556,8 @@ def _attention_module(d, node, m, t, vals):
     "A call of an `nn.MultiheadAttention`: (output, attention weights averaged over heads, or per head)."
     args = [_arg(node, i, k, None) for i, k in enumerate(('query', 'key', 'value'))]
     for n in node.all_input_nodes:   # masks
-        if n not in args: d.fix(vals.get(n), f"passed to {t} as a mask", t)
+        if n not in args:
+            d.fix(vals.get(n), f"passed to {t} as a mask", t)
     qkv = [(vals.get(a) if isinstance(vals.get(a), _Val) else None, _shape(a)) for a in args]
     out, heads = _attention(d, m, t, qkv, t)
     per_head = not _arg(node, 6, 'average_attn_weights', True) and heads is not None
@@ -1190,28 +1568,36 @@ def _embedding(d, m, t, shp):
     "An `nn.Embedding` writes a new space: the columns of its table (max_norm blocks rescaling)."
     sid = d.new_space(m.embedding_dim, t)
     w = d.add(sid, f"{t}.weight", 1, 'out')
-    if m.max_norm is not None: d.blocked[sid] = f"{t} renormalises its rows to max_norm={m.max_norm}"
+    if m.max_norm is not None:
+        d.blocked[sid] = f"{t} renormalises its rows to max_norm={m.max_norm}"
     return _Val(len(shp) - 1, ((sid, m.embedding_dim, 1),), frozenset(), frozenset({w}))
 
 def _residual(d, a, b, where):
     "`a + b` of two layer outputs: one space, or both fixed if either is not a hidden space."
-    if isinstance(a, _Val) and isinstance(b, _Val): return _unify(d, [a, b], where)
-    for v in (a, b): d.fix(v, "added to a tensor that is not a hidden space (the network's input)", where)
+    if isinstance(a, _Val) and isinstance(b, _Val):
+        return _unify(d, [a, b], where)
+    for v in (a, b):
+        d.fix(v, "added to a tensor that is not a hidden space (the network's input)", where)
 
 def _layer_norm(d, v, m, t):
     "An `nn.LayerNorm` over the units (a space passes on), else the space is fixed."
-    if v is None: return None
-    if len(m.normalized_shape) != 1: d.fix(v, f"{t} normalises over several axes", t); return None
+    if v is None:
+        return None
+    if len(m.normalized_shape) != 1:
+        d.fix(v, f"{t} normalises over several axes", t)
+        return None
     return d.normalise(v, t, ('weight', 'bias'), (), 0, t)
 
 def _activation_op(f):
     "The op name of a transformer layer's activation (a function or a module); None if unknown."
-    if isinstance(f, nn.Module): return _ACT_MODULES.get(type(f), 'unknown')
+    if isinstance(f, nn.Module):
+        return _ACT_MODULES.get(type(f), 'unknown')
     return _ACT_FUNCTIONS.get(f, 'unknown') if _known(f, _ACT_FUNCTIONS) else 'unknown'
 
 def _encoder_layer(d, m, t, x, shape):
     "An `nn.TransformerEncoderLayer` as its forward computes it (pre- or post-norm): stream, heads, FFN."
-    def sa(v): return _attention(d, m.self_attn, f"{t}.self_attn", [(v, shape)] * 3, t)[0]
+    def sa(v):
+        return _attention(d, m.self_attn, f"{t}.self_attn", [(v, shape)] * 3, t)[0]
     def ff(v):
         _read_features(d, v, shape, f"{t}.linear1.weight", t)
         hid = d.write(f"{t}.linear1", m.linear1.out_features, ('weight', 'bias'), len(shape) - 1,
@@ -1233,9 +1619,12 @@ def _encoder_module(d, node, m, t, x, vals):
     "A call of an `nn.TransformerEncoderLayer` or `nn.TransformerEncoder` (masks are not hidden spaces)."
     first, shape = _first(node), _shape(_first(node))
     for n in node.all_input_nodes:
-        if n is not first: d.fix(vals.get(n), f"passed to {t} as a mask", t)
-    if isinstance(m, nn.TransformerEncoderLayer): return _encoder_layer(d, m, t, x, shape)
-    for i, layer in enumerate(m.layers): x = _encoder_layer(d, layer, f"{t}.layers.{i}", x, shape)
+        if n is not first:
+            d.fix(vals.get(n), f"passed to {t} as a mask", t)
+    if isinstance(m, nn.TransformerEncoderLayer):
+        return _encoder_layer(d, m, t, x, shape)
+    for i, layer in enumerate(m.layers):
+        x = _encoder_layer(d, layer, f"{t}.layers.{i}", x, shape)
     return _layer_norm(d, x, m.norm, f"{t}.norm") if m.norm is not None else x
 
 # %% ../nbs/03_symmetries.ipynb #h0000002
@@ -1248,19 +1637,23 @@ def _moved(x, where):
 
 def _per_head_free(t, x, rank):
     "Whether tensor node `t` (a mask, a scale) is the same for every head of `x` (size 1 on its axis)."
-    if not isinstance(t, torch.fx.Node): return True
+    if not isinstance(t, torch.fx.Node):
+        return True
     s = _shape(t)
-    if s is None: return True
+    if s is None:
+        return True
     i = x.hdim - (rank - len(s))
     return i < 0 or s[i] == 1
 
 def _contract(d, a, b, rank, where):
     "`a @ b` of split values: QK^T (dims contracted, keys become readers) or weights @ V (V's dims carried)."
     batch = lambda v: v.hdim < rank - 2
-    if not (batch(a) and batch(b) and a.hdim == b.hdim): return _NEXT
+    if not (batch(a) and batch(b) and a.hdim == b.hdim):
+        return _NEXT
     if a.ddim == rank - 1 and b.ddim == rank - 2 and a.dims is not None:   # Q @ K^T
         d.union(a.dims, b.dims, where)
-        if b.split is not None: d.splits[b.split][4] = True
+        if b.split is not None:
+            d.splits[b.split][4] = True
         return _Heads(a.hdim, d.union(a.heads, b.heads, where), None, None)
     if a.ddim is None and b.ddim == rank - 1:   # weights @ V
         return replace(b, heads=d.union(a.heads, b.heads, where), split=None)
@@ -1270,14 +1663,18 @@ def _sdpa(d, node, vals, where):
     "`F.scaled_dot_product_attention(q, k, v, ...)`: Q·K dims merge (keys read), heads merge, V's dims go on."
     q, k, v = (vals.get(_arg(node, i, n, None)) for i, n in enumerate(('query', 'key', 'value')))
     mask = _arg(node, 3, 'attn_mask', None)
-    if isinstance(vals.get(mask), _Heads): return _NEXT
+    if isinstance(vals.get(mask), _Heads):
+        return _NEXT
     if not all(isinstance(t, _Heads) and t.ddim is not None for t in (q, k, v)):
         return _NEXT
     rank = len(_shape(node))
-    if not (q.hdim == k.hdim == v.hdim < rank - 2 and q.ddim == k.ddim == v.ddim == rank - 1): return _NEXT
-    if not _per_head_free(mask, q, rank): return _NEXT
+    if not (q.hdim == k.hdim == v.hdim < rank - 2 and q.ddim == k.ddim == v.ddim == rank - 1):
+        return _NEXT
+    if not _per_head_free(mask, q, rank):
+        return _NEXT
     d.union(q.dims, k.dims, where)
-    if k.split is not None: d.splits[k.split][4] = True
+    if k.split is not None:
+        d.splits[k.split][4] = True
     heads = d.union(d.union(q.heads, k.heads, where), v.heads, where)
     return replace(v, heads=heads, split=None)
 
@@ -1296,17 +1693,23 @@ def _heads_node(d, node, vals):
     x = vals.get(first) if isinstance(first, torch.fx.Node) else None
     in_shape, shp = _shape(first), _shape(node)
     split = [vals[n] for n in node.all_input_nodes if isinstance(vals.get(n), _Heads)]
-    if f is getattr or f in ('size', 'dim'): return None   # shapes
+    if f is getattr or f in ('size', 'dim'):
+        return None  # shapes
     out = _NEXT
     if _known(f, _MATMUL) and len(split) == 2 and len(node.args) == 2:
         a, b = (vals.get(t) for t in node.args)
-        if isinstance(a, _Heads) and isinstance(b, _Heads): out = _contract(d, a, b, len(shp), where)
-    elif f is F.scaled_dot_product_attention: out = _sdpa(d, node, vals, where)
+        if isinstance(a, _Heads) and isinstance(b, _Heads):
+            out = _contract(d, a, b, len(shp), where)
+    elif f is F.scaled_dot_product_attention:
+        out = _sdpa(d, node, vals, where)
     elif isinstance(x, _Heads) and len(split) == 1 and shp is not None:
         n = len(in_shape)
-        if f in ('contiguous', 'clone') or _known(f, _SOFTMAX) or (_known(f, _ACT_FUNCTIONS)
-                                                                     and _ACT_FUNCTIONS[f] == 'dropout'):
-                                                                         out = x
+        if (
+            f in ('contiguous', 'clone')
+            or _known(f, _SOFTMAX)
+            or (_known(f, _ACT_FUNCTIONS) and _ACT_FUNCTIONS[f] == 'dropout')
+        ):
+            out = x
         elif _known(f, ('transpose', torch.transpose, 'swapaxes', torch.swapaxes)):
             a, b = (i % n for i in (_arg(node, 1, 'dim0', 0), _arg(node, 2, 'dim1', 1)))
             out = _moved(x, lambda i: b if i == a else a if i == b else i)
@@ -1317,27 +1720,37 @@ def _heads_node(d, node, vals):
             out = _moved(x, dims.index)
         elif _known(f, _MUL | _MASK) or (_known(f, _ADD) and first is node.args[0]):
             others = [a for a in list(node.args[1:]) + list(node.kwargs.values())]
-            if all(_per_head_free(a, x, len(shp)) and not isinstance(vals.get(a), (_Val, _Param))
-                   for a in others if isinstance(a, torch.fx.Node)): out = x
-        elif _known(f, ('view', 'reshape', torch.reshape)): out = _merge(d, node, x, in_shape, shp)
+            if all(
+                _per_head_free(a, x, len(shp)) and not isinstance(vals.get(a), (_Val, _Param))
+                for a in others
+                if isinstance(a, torch.fx.Node)
+            ):
+                out = x
+        elif _known(f, ('view', 'reshape', torch.reshape)):
+            out = _merge(d, node, x, in_shape, shp)
     if out is _NEXT:
         name = f if isinstance(f, str) else getattr(f, '__name__', str(f))
-        for v in split: d.fix_held(v, f"heads are used by {name!r}, not known to keep them apart", where)
+        for v in split:
+            d.fix_held(v, f"heads are used by {name!r}, not known to keep them apart", where)
         return None
     return out
 
 # %% ../nbs/03_symmetries.ipynb #fcf83f6c
 def perturbed(state, seed=0):
-    "A copy of `state` with every float tensor moved at random (running variances kept positive), for sharper tests."
+    ("A copy of `state` with every float tensor moved at random (running variances kept positive), for "
+     "sharper tests.")
     g = torch.Generator().manual_seed(seed)
     def move(k, v):
-        if not torch.is_floating_point(v): return v
+        if not torch.is_floating_point(v):
+            return v
         n = torch.randn(v.shape, generator=g, dtype=v.dtype).to(v.device)
-        if k.endswith('running_var'): return v * torch.exp(0.3 * n)
+        if k.endswith('running_var'):
+            return v * torch.exp(0.3 * n)
         return v + 0.3 * n * (v.std() if v.numel() > 1 and v.std() > 0 else 1)
     return {k: move(k, v) for k, v in state.items()}
 
-def _inputs(x): return x if isinstance(x, tuple) else (x,)
+def _inputs(x):
+    return x if isinstance(x, tuple) else (x,)
 
 def derangements(spec:PermSpec, # the spec whose spaces get a permutation
                  seed:int=0, # seed of the draw
@@ -1355,7 +1768,8 @@ def _probe_inputs(x, seed):
     "The example input and a second one drawn twice as wide, so that more units are active in the check."
     g = torch.Generator().manual_seed(seed)
     def widen(t):
-        if not (isinstance(t, Tensor) and t.is_floating_point() and t.numel() > 1): return t
+        if not (isinstance(t, Tensor) and t.is_floating_point() and t.numel() > 1):
+            return t
         noise = torch.randn(t.shape, generator=g, dtype=t.dtype).to(t.device)
         return t.mean() + 2 * t.std() * noise
     wide = tuple(widen(t) for t in _inputs(x))
@@ -1365,12 +1779,15 @@ def _probe_inputs(x, seed):
 
 # %% ../nbs/03_symmetries.ipynb #fcf83f6e
 def _refuse_reparametrized(model):
-    "A clear error for a model on the meta device, or with weights computed in a hook (weight_norm, pruning…)."
+    ("A clear error for a model on the meta device, or with weights computed in a hook (weight_norm, "
+     "pruning…).")
     meta = [k for k, v in model.state_dict().items() if v.is_meta]
     if meta:
-        raise ValueError(f"{type(model).__name__} has tensors on the meta device ({meta[:4]}): they have no values to "
-                         "run or check the model with; materialise it first (model.to_empty(device='cpu'), then "
-                         "initialise it)")
+        raise ValueError(
+            f"{type(model).__name__} has tensors on the meta device ({meta[:4]}): they have no values to "
+            "run or check the model with; materialise it first (model.to_empty(device='cpu'), then "
+            "initialise it)"
+        )
     from torch.nn.utils import parametrize, prune
     from torch.nn.utils.weight_norm import WeightNorm
     for name, m in model.named_modules():
@@ -1378,11 +1795,15 @@ def _refuse_reparametrized(model):
                 f"{sorted(m.parametrizations)}; remove it with parametrize.remove_parametrizations"
                 if parametrize.is_parametrized(m) else '')
         for h in m._forward_pre_hooks.values():
-            if isinstance(h, WeightNorm): what = "weight_norm; remove it with nn.utils.remove_weight_norm"
-            if isinstance(h, prune.BasePruningMethod): what = "pruning; make it permanent with prune.remove"
+            if isinstance(h, WeightNorm):
+                what = "weight_norm; remove it with nn.utils.remove_weight_norm"
+            if isinstance(h, prune.BasePruningMethod):
+                what = "pruning; make it permanent with prune.remove"
         if what:
-            raise ValueError(f"module {name!r} ({type(m).__name__}) computes its weights from other tensors in a "
-                             f"hook: {what}, then derive the spec")
+            raise ValueError(
+                f"module {name!r} ({type(m).__name__}) computes its weights from other tensors in a "
+                f"hook: {what}, then derive the spec"
+            )
 
 def _changes(model, state, xs):
     "A function of a moved state: the largest change of any output on any input, relative to max(1, max |f|)."
@@ -1390,20 +1811,30 @@ def _changes(model, state, xs):
     buffers = dict(model.named_buffers())
     def run(s, args):
         s = _untie(model, {k: (v.clone() if k in buffers else v) for k, v in s.items()}, 'the moved state')
-        with torch.no_grad(): return _leaves(functional_call(model, s, args, strict=True))
+        with torch.no_grad():
+            return _leaves(functional_call(model, s, args, strict=True))
     base = [run(state, args) for args in xs]
     for ys in base:
         if not all(bool(torch.isfinite(y).all()) for y in ys):
-            raise ValueError(f"the output of {type(model).__name__} on the example input is not finite, so the "
-                             "check cannot compare outputs: pass another example input, or perturb=False")
+            raise ValueError(
+                f"the output of {type(model).__name__} on the example input is not finite, so the "
+                "check cannot compare outputs: pass another example input, or perturb=False"
+            )
     def change(moved):
-        rel = lambda a, b: float((a.double() - b.double()).abs().max()) / max(1., float(a.double().abs().max()))
-        errs = [rel(a, b) if a.numel() else 0. for args, ys in zip(xs, base) for a, b in zip(ys, run(moved, args))]
+        rel = lambda a, b: float((a.double() - b.double()).abs().max()) / max(
+            1.0, float(a.double().abs().max())
+        )
+        errs = [
+            rel(a, b) if a.numel() else 0.0
+            for args, ys in zip(xs, base)
+            for a, b in zip(ys, run(moved, args))
+        ]
         return _worst(errs)   # NaN fails every `<= tol`
     return change, base
 
 def _sensitivity(model, state, xs, seed):
-    "The gradient of a random projection of every output, on every probe input, for each parameter of `state`."
+    ("The gradient of a random projection of every output, on every probe input, for each parameter of "
+     "`state`.")
     from torch.func import functional_call
     params = {k for k, _ in model.named_parameters(remove_duplicate=False)}
     g = torch.Generator().manual_seed(seed + 1)
@@ -1422,7 +1853,8 @@ def _sensitivity(model, state, xs, seed):
     for group in _tied_groups(model):   # tied names share the gradient of the name kept
         kept = [k for k in group if k in out]
         for k in group:
-            if kept and k not in out: out[k] = out[kept[0]]
+            if kept and k not in out:
+                out[k] = out[kept[0]]
     return out
 
 def _unobserved(spec, state, grads, tol, scale):
@@ -1430,7 +1862,9 @@ def _unobserved(spec, state, grads, tol, scale):
     out = {}
     for n, s in spec.items():
         for a in s.axes:
-            if a.param not in grads or s.size < 2: continue   # buffers (norm statistics) have no gradient: not judged
+            # buffers (norm statistics) have no gradient: not judged
+            if a.param not in grads or s.size < 2:
+                continue
             gb, tb = unit_rows(grads[a.param], a, s.size), unit_rows(state[a.param], a, s.size)
             if float(gb.abs().max()) * 2 * float(tb.abs().max()) <= tol * scale:
                 out.setdefault(n, []).append(a)
@@ -1441,7 +1875,8 @@ def check_spec(model:nn.Module, # the network the spec describes
                x, # example input batch (a tensor or a tuple of inputs)
                seed:int=0, # seed of the permutations, of the perturbation and of the second input
                rtol:float|None=None, # allowed max |Δf| / max(1, max |f|) per output; None: from the dtype
-               perturb:bool=True, # test on a randomly moved copy of the state (equal-valued params tested too)
+               # test on a randomly moved copy of the state (equal-valued params tested too)
+               perturb:bool=True,
               ) -> PermSpec:
     "The spec checked: each space moved alone and all together must keep the function; bad scalings blocked."
     _refuse_reparametrized(model)
@@ -1449,9 +1884,12 @@ def check_spec(model:nn.Module, # the network the spec describes
     spec.check(state)
     bad = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
     if bad:
-        raise ValueError(f"check_spec needs finite parameters, but {bad[:4]} hold NaN or inf, so no change of the "
-                         "function can be measured: fix the state, or derive the spec with perm_spec(..., check=False)")
-    if perturb: state = tie(model, perturbed(state, seed))
+        raise ValueError(
+            f"check_spec needs finite parameters, but {bad[:4]} hold NaN or inf, so no change of the "
+            "function can be measured: fix the state, or derive the spec with perm_spec(..., check=False)"
+        )
+    if perturb:
+        state = tie(model, perturbed(state, seed))
     spaces, notes = dict(spec), dict(spec.notes)
     was = {m: m.training for m in model.modules()}
     model.eval()
@@ -1463,24 +1901,41 @@ def check_spec(model:nn.Module, # the network the spec describes
         tol = rtol if rtol is not None else max(4 * eps, min(2 ** 10 * eps, 2 ** -13))
         perms = derangements(spec, seed)
         errs = {n: change(permute(state, spec, {n: p})) for n, p in perms.items() if spec[n].size > 1}
-        if len(errs) > 1: errs['(all spaces together)'] = change(permute(state, spec, perms))
+        if len(errs) > 1:
+            errs['(all spaces together)'] = change(permute(state, spec, perms))
         wrong = {n: e for n, e in errs.items() if not e <= tol}
         if wrong:
-            raise ValueError("permuting these spaces changes the function (max |Δf| / max(1, |f|), tolerance "
-                             f"{tol:.1g}): " + ', '.join(f"{n}: {e:.2g}" for n, e in wrong.items())
-                             + ". The spec is wrong for them: fix it by hand, or report the model to weightsym.")
+            raise ValueError(
+                f"permuting these spaces changes the function (max |Δf| / max(1, |f|), tolerance {tol:.1g}): "
+                + ', '.join(f"{n}: {e:.2g}" for n, e in wrong.items())
+                + ". The spec is wrong for them: fix it by hand, or report the model to weightsym."
+            )
         # a pass means something only where the outputs can see the space: an axis whose gradient (of a random
-        # projection of the outputs) is zero on its block could be missing from the spec, and the check not notice
-        scale = max([1.] + [float(y.double().abs().max()) for leaves in ys for y in leaves if y.is_floating_point() and y.numel()])
+        # projection of the outputs) is zero on its block could be missing from the spec, and the check not
+        # notice
+        scale = max(
+            [1.0]
+            + [
+                float(y.double().abs().max())
+                for leaves in ys
+                for y in leaves
+                if y.is_floating_point() and y.numel()
+            ]
+        )
         unseen = _unobserved(spec, state, _sensitivity(model, state, xs, seed), tol, scale)
         for n, axes in unseen.items():
-            notes[n] = (f"unobserved by check_spec: no output depends on {', '.join(map(repr, axes[:3]))} on the "
-                        "probe inputs (dead or constant units?), so the check could not test this space")
+            notes[n] = (
+                f"unobserved by check_spec: no output depends on {', '.join(map(repr, axes[:3]))} on the "
+                "probe inputs (dead or constant units?), so the check could not test this space"
+            )
         if unseen:
             import warnings
-            warnings.warn(f"check_spec could not observe {len(unseen)} space(s) {list(unseen)[:4]}: no output "
-                          "depends on some of their parameters on the probe inputs (dead or constant units?), so that "
-                          "part of the spec is untested; try an input that activates them", stacklevel=2)
+            warnings.warn(
+                f"check_spec could not observe {len(unseen)} space(s) {list(unseen)[:4]}: no output "
+                "depends on some of their parameters on the probe inputs (dead or constant units?), so that "
+                "part of the spec is untested; try an input that activates them",
+                stacklevel=2,
+            )
         for act, draw in ((rescale, random_scales), (flip_signs, random_signs)):
             g = draw(spec, seed)
             if g and not change(act(state, spec, g)) <= tol:
@@ -1491,29 +1946,47 @@ def check_spec(model:nn.Module, # the network the spec describes
                         spaces[n] = replace(spaces[n], blocked=why)
                         notes[n] = spaces[n].blocked
     finally:
-        for m, t in was.items(): m.train(t)
+        for m, t in was.items():
+            m.train(t)
     out = PermSpec(spaces, notes)
     moved_alone = len(errs) - (len(errs) > 1)
-    out.checked = dict(tolerance=tol, worst=max(errs.values(), default=0.), spaces_moved=moved_alone, inputs=len(xs),
-                       unobserved=sorted(unseen))
+    out.checked = dict(
+        tolerance=tol,
+        worst=max(errs.values(), default=0.0),
+        spaces_moved=moved_alone,
+        inputs=len(xs),
+        unobserved=sorted(unseen),
+    )
     return out
 
 
 # %% ../nbs/03_symmetries.ipynb #5125280f
 def _propagate_shapes(gm, model, x):
-    "Record every node's shape by running the traced graph on `x`; a `ValueError` if `x` does not fit the model."
+    ("Record every node's shape by running the traced graph on `x`; a `ValueError` if `x` does not fit the "
+     "model.")
     from torch.fx.passes.shape_prop import ShapeProp
     class Shapes(ShapeProp):   # remembers the node it runs, for the error message
-        def run_node(self, n): self.at = n; return super().run_node(n)
-    sp, err = Shapes(gm), io.StringIO(); sp.at = None
+        def run_node(self, n):
+            self.at = n
+            return super().run_node(n)
+    sp, err = Shapes(gm), io.StringIO()
+    sp.at = None
     try:
-        with torch.no_grad(), contextlib.redirect_stderr(err): sp.propagate(*_inputs(x))   # on failure, fx prints a traceback
+        # on failure, fx prints a traceback
+        with torch.no_grad(), contextlib.redirect_stderr(err):
+            sp.propagate(*_inputs(x))
     except Exception as e:
         cause, n = e.__cause__ or e, sp.at
-        where = '' if n is None else f" (in module {n.target!r})" if n.op == 'call_module' else f" (at {n.op} {n.name!r})"
+        where = (
+            ''
+            if n is None
+            else f" (in module {n.target!r})" if n.op == 'call_module' else f" (at {n.op} {n.name!r})"
+        )
         shapes = [tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__ for t in _inputs(x)]
-        raise ValueError(f"the example input does not fit {type(model).__name__}: running it on input shape(s) {shapes} "
-                         f"failed{where}: {type(cause).__name__}: {cause}") from e
+        raise ValueError(
+            f"the example input does not fit {type(model).__name__}: running it on input shape(s) {shapes} "
+            f"failed{where}: {type(cause).__name__}: {cause}"
+        ) from e
     sys.stderr.write(err.getvalue())   # warnings of a run that worked
 
 def _tie_shared(d, model):
@@ -1529,10 +2002,12 @@ def _tie_shared(d, model):
                 why = (f"{sorted(names)} and {sorted(set(ks) - names)} are one tensor (tied weights), "
                        f"not both used "
                        f"on axis {key[0]}")
-                for k in ks: d.pin(k, key[0], why)
+                for k in ks:
+                    d.pin(k, key[0], why)
                 continue
             sid = d.entries[idx[0]][0]
-            for i in idx[1:]: sid = d.union(sid, d.entries[i][0], ks[0])
+            for i in idx[1:]:
+                sid = d.union(sid, d.entries[i][0], ks[0])
             roles = {d.entries[i][1].role for i in idx}
             if len(roles) > 1:
                 d.blocked.setdefault(d.find(sid), f"{' and '.join(ks)} are one tensor (tied weights) but "
@@ -1540,8 +2015,11 @@ def _tie_shared(d, model):
 
 class _Root(nn.Module):
     "A module torch.fx would trace into, wrapped so that the derivation sees one call (its children: 'm.')."
-    def __init__(self, m, n): super().__init__(); self.m, self.n = m, n
-    def forward(self, a, b=None, c=None): return self.m(*(a, b, c)[:self.n])
+    def __init__(self, m, n):
+        super().__init__()
+        self.m, self.n = m, n
+    def forward(self, a, b=None, c=None):
+        return self.m(*(a, b, c)[: self.n])
 
 _ROOT_CALLS = (nn.RNNBase, nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.TransformerEncoder)
 
@@ -1557,28 +2035,41 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
               leaf_modules:tuple=(), # module classes not to trace into: their inputs and outputs stay fixed
               check:bool=True, # verify the derived spec with a random permutation test
              ) -> PermSpec:
-    "Derive the permutation spec of `model` from a `torch.fx` trace (unknown operations leave their spaces fixed)."
-    if not isinstance(model, nn.Module): raise TypeError(f"perm_spec needs an nn.Module, got {type(model).__name__}")
+    ("Derive the permutation spec of `model` from a `torch.fx` trace (unknown operations leave their spaces "
+     "fixed).")
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"perm_spec needs an nn.Module, got {type(model).__name__}")
     _refuse_reparametrized(model)
     root = model
     if isinstance(model, _ROOT_CALLS) and len(_inputs(example_input)) <= 3:   # a call torch.fx cannot trace
         root = _Root(model, len(_inputs(example_input)))
     tracer, was = _Tracer(leaf_modules), {m: m.training for m in model.modules()}
-    model.eval()   # the function whose symmetries we want is the inference one (no stochastic depth, no dropout)
-    try: graph = tracer.trace(root)
+    # the function whose symmetries we want is the inference one (no stochastic depth, no dropout)
+    model.eval()
+    try:
+        graph = tracer.trace(root)
     except Exception as e:
-        where = f" inside module {tracer.failed_in!r} ({type(root.get_submodule(tracer.failed_in)).__name__})" if tracer.failed_in else ''
+        where = (
+            f" inside module {tracer.failed_in!r} ({type(root.get_submodule(tracer.failed_in)).__name__})"
+            if tracer.failed_in
+            else ''
+        )
         raise ValueError(
-            f"perm_spec could not trace {type(model).__name__}{where}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}\n"
-            "torch.fx cannot follow Python control flow that depends on tensor values. Either pass that module's class in "
-            "leaf_modules= (its units then stay fixed), or write the spec by hand with PermSpec.build (see mlp_spec).") from e
+            f"perm_spec could not trace {type(model).__name__}{where}: {type(e).__name__}:"
+            f" {str(e).splitlines()[0] if str(e) else ''}\ntorch.fx cannot follow Python control flow that"
+            " depends on tensor values. Either pass that module's class in leaf_modules= (its units then"
+            " stay fixed), or write the spec by hand with PermSpec.build (see mlp_spec)."
+        ) from e
     finally:
-        for m, t in was.items(): m.train(t)
+        for m, t in was.items():
+            m.train(t)
     gm = torch.fx.GraphModule(root, graph)
     model.eval()
-    try: _propagate_shapes(gm, model, example_input)
+    try:
+        _propagate_shapes(gm, model, example_input)
     finally:
-        for m, t in was.items(): m.train(t)
+        for m, t in was.items():
+            m.train(t)
     d = _walk(gm, _Derivation(root.state_dict(), leaf_modules))
     _tie_shared(d, root)
     spec = _spec_of(d) if root is model else _unwrapped(_spec_of(d))
@@ -1590,16 +2081,23 @@ def unit_weights(state:dict, # the network's parameters and buffers
                  spec:PermSpec, # its permutation spec
                  space:str, # name of the hidden space
                  roles:tuple=('out',), # which entries to gather: 'out', 'in', 'fixed'
-                 check:bool=True, # first check that the spec fits the state (False for a one-space spec that keeps some blocks of a shared axis)
+                 # first check that the spec fits the state (False for a one-space spec that keeps some blocks
+                 # of a shared axis)
+                 check:bool=True,
                 ) -> Tensor:
-    "A (units × entries) matrix: row i holds every entry of `state` that belongs to unit i of `space` in `roles`."
-    if space not in spec: raise ValueError(f"unknown space {space!r}; the spec has {list(spec)}")
-    if check: spec.check(state)
+    ("A (units × entries) matrix: row i holds every entry of `state` that belongs to unit i of `space` in "
+     "`roles`.")
+    if space not in spec:
+        raise ValueError(f"unknown space {space!r}; the spec has {list(spec)}")
+    if check:
+        spec.check(state)
     s, rows = spec[space], []
     for a in s.axes:
-        if a.role not in roles: continue
+        if a.role not in roles:
+            continue
         rows.append(unit_rows(state[a.param], a, s.size))
-    if not rows: raise ValueError(f"space {space!r} has no entries with roles {roles}")
+    if not rows:
+        raise ValueError(f"space {space!r} has no entries with roles {roles}")
     return torch.cat([r.to(rows[0].dtype) for r in rows], 1)
 
 # %% ../nbs/03_symmetries.ipynb #eb28e57b
@@ -1613,20 +2111,29 @@ def _dependency_order(spec, names):
         ready = [n for n in names if n not in done and deps[n] <= done]
         if not ready:
             cyc = [n for n in names if n not in done]
-            raise ValueError(f"spaces {cyc[:4]} read and write each other's parameters (e.g. a residual connection without "
-                             "normalisation), so no canonical scale or sign exists for them; use scale=False, sign=False")
-        order += ready; done |= set(ready)
+            raise ValueError(
+                f"spaces {cyc[:4]} read and write each other's parameters (e.g. a residual connection without"
+                " normalisation), so no canonical scale or sign exists for them; use scale=False, sign=False"
+            )
+        order += ready
+        done |= set(ready)
     return order
 
 def canonicalize(state:dict, # the network's parameters and buffers
                  spec:PermSpec, # its permutation spec
-                 scale:bool=False, # also quotient out positive rescaling: every unit's own parameters get norm 1
-                 sign:bool=False, # also quotient out sign flips: every unit's own parameters get a positive sum
+                 # also quotient out positive rescaling: every unit's own parameters get norm 1
+                 scale:bool=False,
+                 # also quotient out sign flips: every unit's own parameters get a positive sum
+                 sign:bool=False,
                 ) -> dict:
-    "A representative of the state's orbit: units normalised (optionally) and sorted by permutation-invariant keys."
+    ("A representative of the state's orbit: units normalised (optionally) and sorted by "
+     "permutation-invariant keys.")
     spec.check(state)
     bad = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
-    if bad: raise ValueError(f"canonicalize needs finite tensors, but {bad[:4]} hold NaN or inf: units cannot be sorted")
+    if bad:
+        raise ValueError(
+            f"canonicalize needs finite tensors, but {bad[:4]} hold NaN or inf: units cannot be sorted"
+        )
     out = dict(state)
     if scale or sign:
         names = [n for n in spec if (scale and spec[n].scalable) or (sign and spec[n].flippable)]
@@ -1685,6 +2192,7 @@ def spec_mutations(spec:PermSpec, # a correct spec
                 cands['merge'].append((f"{n} merged with {m}", {n: both, m: None}))
     out = []
     for kind, cs in cands.items():
-        for j in rng.permutation(len(cs))[:per_kind]: out.append((kind, cs[j][0], with_spaces(**cs[j][1])))
+        for j in rng.permutation(len(cs))[:per_kind]:
+            out.append((kind, cs[j][0], with_spaces(**cs[j][1])))
     return out
 

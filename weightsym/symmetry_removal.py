@@ -22,7 +22,8 @@ __all__ = ['PAPER_MLP', 'QUANTILES', 'METANETS', 'layer_seed', 'random_subsets',
 def layer_seed(seed:int, # the model's mask seed
                name:str, # the layer's name in the model
               ) -> int:
-    "A seed for one layer's fixed entries from the model's seed and the layer's name, the same in every process."
+    ("A seed for one layer's fixed entries from the model's seed and the layer's name, the same in every "
+     "process.")
     return zlib.crc32(f"weightsym:{seed}:{name}".encode())
 
 def random_subsets(rows:int, # units (output rows or channels)
@@ -31,14 +32,18 @@ def random_subsets(rows:int, # units (output rows or channels)
                    generator:torch.Generator, # source of randomness
                   ) -> Tensor:
     "A (rows × cols) boolean mask with exactly `n_fix` True (fixed) entries per row, at random positions."
-    if not 0 <= n_fix <= cols: raise ValueError(f"n_fix={n_fix} fixed entries per unit, but a unit has only {cols} inputs")
+    if not 0 <= n_fix <= cols:
+        raise ValueError(f"n_fix={n_fix} fixed entries per unit, but a unit has only {cols} inputs")
     order = torch.rand(rows, cols, generator=generator).argsort(1)
     return torch.zeros(rows, cols, dtype=torch.bool).scatter_(1, order[:, :n_fix], True)
 
 # %% ../nbs/08_symmetry_removal.ipynb #0c3d14eb
 class _Asym:
     "What W-asymmetric layers share: a fixed mask and fixed values, kept apart from the trainable weight."
-    fixed_units = "W-asymmetric layer: each unit has its own fixed random weights, so no permutation or rescaling keeps the function"
+    fixed_units = (
+        "W-asymmetric layer: each unit has its own fixed random weights, so no permutation or rescaling keeps"
+        " the function"
+    )
     def _init_fixed(self, n_fix, kappa, seed):
         g = torch.Generator().manual_seed(seed)
         w = self.weight
@@ -50,7 +55,8 @@ class _Asym:
     def effective_weight(self) -> Tensor:
         "W_eff = M ⊙ F + (1 − M) ⊙ W: the fixed values where the mask is set, the trainable weight elsewhere."
         return torch.where(self.fixed_mask, self.fixed_values, self.weight)
-    def extra_repr(self): return super().extra_repr() + f", n_fix={self.n_fix}, kappa={self.kappa}"
+    def extra_repr(self):
+        return super().extra_repr() + f", n_fix={self.n_fix}, kappa={self.kappa}"
 
 class AsymLinear(_Asym, nn.Linear):
     "A `Linear` layer with `n_fix` fixed, untrainable random weights per output unit (W-asymmetric)."
@@ -65,10 +71,12 @@ class AsymLinear(_Asym, nn.Linear):
                 ):
         nn.Linear.__init__(self, in_features, out_features, bias, device, dtype)
         self._init_fixed(n_fix, kappa, seed)
-    def forward(self, x): return F.linear(x, self.effective_weight(), self.bias)
+    def forward(self, x):
+        return F.linear(x, self.effective_weight(), self.bias)
 
 class AsymConv2d(_Asym, nn.Conv2d):
-    "A `Conv2d` layer with `n_fix` fixed, untrainable random kernel entries per output channel (W-asymmetric)."
+    ("A `Conv2d` layer with `n_fix` fixed, untrainable random kernel entries per output channel "
+     "(W-asymmetric).")
     def __init__(self, in_channels:int, # input channels
                  out_channels:int, # output channels (the units)
                  kernel_size, # an int or a (height, width) pair
@@ -84,10 +92,23 @@ class AsymConv2d(_Asym, nn.Conv2d):
                  device=None, # device of the parameters and buffers, as in `nn.Conv2d`
                  dtype=None, # dtype of the parameters and buffers, as in `nn.Conv2d`
                 ):
-        nn.Conv2d.__init__(self, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode,
-                           device, dtype)
+        nn.Conv2d.__init__(
+            self,
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
         self._init_fixed(n_fix, kappa, seed)
-    def forward(self, x): return self._conv_forward(x, self.effective_weight(), self.bias)
+    def forward(self, x):
+        return self._conv_forward(x, self.effective_weight(), self.bias)
 
 # %% ../nbs/08_symmetry_removal.ipynb #3245c267
 _NORMS = (nn.modules.batchnorm._BatchNorm, nn.GroupNorm, nn.LayerNorm, nn.modules.instancenorm._InstanceNorm)
@@ -100,48 +121,77 @@ def default_n_fix(fan_in:int, # inputs per unit: in_features, or in_channels × 
 
 def _per_layer(v, name, what):
     if isinstance(v, dict):
-        if name not in v: raise ValueError(f"{what} has no entry for layer {name!r}; it names {sorted(v)}")
+        if name not in v:
+            raise ValueError(f"{what} has no entry for layer {name!r}; it names {sorted(v)}")
         return v[name]
     return v
 
 def asymmetrize(model:nn.Module, # a network of Linear / Conv2d layers, norms and parameter-free modules
-                n_fix:int|dict|None=None, # fixed entries per unit: one number, a dict by layer name, or None for `default_n_fix`
-                kappa:float|dict=1., # scale κ of the fixed values κ·N(0, 1): one number or a dict by layer name
+                # fixed entries per unit: one number, a dict by layer name, or None for `default_n_fix`
+                n_fix:int|dict|None=None,
+                # scale κ of the fixed values κ·N(0, 1): one number or a dict by layer name
+                kappa:float|dict=1.,
                 seed:int=0, # seed of every layer's mask and values (combined with the layer's name)
                 skip:tuple=(), # names of Linear/Conv2d layers to leave standard
                ) -> nn.Module:
-    "A W-asymmetric copy of `model`: every Linear and Conv2d layer gets fixed random entries in each unit's weights."
+    ("A W-asymmetric copy of `model`: every Linear and Conv2d layer gets fixed random entries in each "
+     "unit's weights.")
     import copy
     new = copy.deepcopy(model)
     for name, m in list(new.named_modules()):
-        if name in skip or isinstance(m, _Asym): continue
+        if name in skip or isinstance(m, _Asym):
+            continue
         if type(m) in (nn.Linear, nn.Conv2d):
             fan_in = m.weight[0].numel()
             k = _per_layer(n_fix, name, 'n_fix')
             k = default_n_fix(fan_in) if k is None else int(k)
             if not 0 < k <= fan_in:
-                raise ValueError(f"layer {name!r} ({type(m).__name__}) has {fan_in} inputs per unit; n_fix={k} must be in 1…{fan_in}")
+                raise ValueError(
+                    f"layer {name!r} ({type(m).__name__}) has {fan_in} inputs per unit; n_fix={k} must be in"
+                    f" 1…{fan_in}"
+                )
             kw = dict(n_fix=k, kappa=float(_per_layer(kappa, name, 'kappa')), seed=layer_seed(seed, name),
                       device=m.weight.device, dtype=m.weight.dtype)
-            if type(m) is nn.Linear: a = AsymLinear(m.in_features, m.out_features, m.bias is not None, **kw)
-            else: a = AsymConv2d(m.in_channels, m.out_channels, m.kernel_size, m.stride, m.padding, m.dilation, m.groups,
-                                 m.bias is not None, m.padding_mode, **kw)
+            if type(m) is nn.Linear:
+                a = AsymLinear(m.in_features, m.out_features, m.bias is not None, **kw)
+            else:
+                a = AsymConv2d(
+                    m.in_channels,
+                    m.out_channels,
+                    m.kernel_size,
+                    m.stride,
+                    m.padding,
+                    m.dilation,
+                    m.groups,
+                    m.bias is not None,
+                    m.padding_mode,
+                    **kw
+                )
             a.load_state_dict({**m.state_dict(), 'fixed_mask': a.fixed_mask, 'fixed_values': a.fixed_values})
             a.train(m.training)
             parent, _, child = name.rpartition('.')
             setattr(new.get_submodule(parent) if parent else new, child, a)
         elif any(True for _ in m.parameters(recurse=False)) and not isinstance(m, _NORMS):
-            raise TypeError(f"asymmetrize does not know layer {name!r} ({type(m).__name__}); it converts nn.Linear and "
-                            f"nn.Conv2d, keeps norms (BatchNorm, GroupNorm, LayerNorm) and parameter-free modules; pass "
-                            f"skip=('{name}',) only if its own parameters carry no unit symmetry")
+            raise TypeError(
+                f"asymmetrize does not know layer {name!r} ({type(m).__name__}); it converts nn.Linear and "
+                "nn.Conv2d, keeps norms (BatchNorm, GroupNorm, LayerNorm) and parameter-free modules; pass "
+                f"skip=('{name}',) only if its own parameters carry no unit symmetry"
+            )
     if hasattr(model, 'config'):
-        new.config = dict(arch='asymmetric', base=model.config, n_fix=n_fix, kappa=kappa, mask_seed=seed, skip=list(skip))
+        new.config = dict(
+            arch='asymmetric', base=model.config, n_fix=n_fix, kappa=kappa, mask_seed=seed, skip=list(skip)
+        )
     return new
 
 def fixed_entries(model:nn.Module, # a network with W-asymmetric layers (see `asymmetrize`)
                  ) -> dict:
-    "The fixed entries of every W-asymmetric layer: layer name → its effective weights where the mask is set (a copy)."
-    return {n: m.effective_weight()[m.fixed_mask].detach().clone() for n, m in model.named_modules() if isinstance(m, _Asym)}
+    ("The fixed entries of every W-asymmetric layer: layer name → its effective weights where the mask is "
+     "set (a copy).")
+    return {
+        n: m.effective_weight()[m.fixed_mask].detach().clone()
+        for n, m in model.named_modules()
+        if isinstance(m, _Asym)
+    }
 
 def count_parameters(model:nn.Module, # any network (`fixed` is 0 without W-asymmetric layers)
                     ) -> dict:
@@ -163,8 +213,12 @@ def asymmetric_model(base:dict, # config of the standard model (as `weightsym.mo
 
 # %% ../nbs/08_symmetry_removal.ipynb #d4f1a723
 class FiGLU(nn.Module):
-    "FiGLU(x) = sigmoid(F x) ⊙ x, with a fixed random matrix F that mixes the units (σ-asymmetric nonlinearity)."
-    fixed_units = "FiGLU: a fixed random matrix mixes the units before the gate, so no permutation or rescaling commutes with it"
+    ("FiGLU(x) = sigmoid(F x) ⊙ x, with a fixed random matrix F that mixes the units (σ-asymmetric "
+     "nonlinearity).")
+    fixed_units = (
+        "FiGLU: a fixed random matrix mixes the units before the gate, so no permutation or rescaling"
+        " commutes with it"
+    )
     def __init__(self, n:int, # number of units
                  scale:float=1., # F = scale · N(0, 1) (the paper's MLP: 1; its ResNet: 1/√n)
                  seed:int=0, # seed of F
@@ -177,7 +231,8 @@ class FiGLU(nn.Module):
     def forward(self, x):
         z = torch.movedim(x, self.dim, -1)
         return x * torch.movedim(torch.sigmoid(z @ self.mix.T.to(z)), -1, self.dim)
-    def extra_repr(self): return f"{self.mix.shape[0]}, dim={self.dim}"
+    def extra_repr(self):
+        return f"{self.mix.shape[0]}, dim={self.dim}"
 
 def sigma_mlp(d_in:int, # input size
               widths:tuple=(512, 512), # hidden widths
@@ -188,12 +243,22 @@ def sigma_mlp(d_in:int, # input size
               mask_seed:int=0, # seed of the FiGLU matrices (combined with the layer's name)
               seed:int|None=None, # seed of the trainable initialisation
              ) -> nn.Sequential:
-    "A σ-asymmetric MLP: `weightsym.models.mlp` with every activation replaced by a FiGLU with its own fixed matrix."
+    ("A σ-asymmetric MLP: `weightsym.models.mlp` with every activation replaced by a FiGLU with its own "
+     "fixed matrix.")
     from weightsym.models import mlp
     m = mlp(d_in, widths, d_out, act='identity', norm=norm, bias=bias, seed=seed)
-    for i, w in enumerate(m.config['widths']): setattr(m, f'act{i}', FiGLU(w, scale, layer_seed(mask_seed, f'act{i}')))
-    m.config = dict(arch='sigma_mlp', d_in=d_in, widths=list(m.config['widths']), d_out=d_out, norm=norm, bias=bias,
-                    scale=scale, mask_seed=mask_seed)
+    for i, w in enumerate(m.config['widths']):
+        setattr(m, f'act{i}', FiGLU(w, scale, layer_seed(mask_seed, f'act{i}')))
+    m.config = dict(
+        arch='sigma_mlp',
+        d_in=d_in,
+        widths=list(m.config['widths']),
+        d_out=d_out,
+        norm=norm,
+        bias=bias,
+        scale=scale,
+        mask_seed=mask_seed,
+    )
     return m
 
 # %% ../nbs/08_symmetry_removal.ipynb #aa93ad5f
@@ -202,38 +267,57 @@ def trainable_mask(model:nn.Module, # any network; W-asymmetric layers mark thei
     "Parameter name → boolean mask of the entries training can change (False at W-asymmetric fixed entries)."
     masks = {n: torch.ones_like(p, dtype=torch.bool) for n, p in model.named_parameters()}
     for name, m in model.named_modules():
-        if isinstance(m, _Asym): masks[f"{name}.weight" if name else 'weight'] = ~m.fixed_mask
+        if isinstance(m, _Asym):
+            masks[f"{name}.weight" if name else 'weight'] = ~m.fixed_mask
     return masks
 
 class GaussianPosterior(nn.Module):
-    "q(θ) = N(μ, diag(σ²) + U Uᵀ) per parameter tensor: mean-field for rank 0, low rank plus diagonal (ELRG) above."
-    def __init__(self, model:nn.Module, # the network whose parameters get a posterior; the means start at its values
+    ("q(θ) = N(μ, diag(σ²) + U Uᵀ) per parameter tensor: mean-field for rank 0, low rank plus diagonal "
+     "(ELRG) above.")
+    # the network whose parameters get a posterior; the means start at its values
+    def __init__(self, model:nn.Module,
                  rank:int=0, # columns of each tensor's low-rank factor U (0: mean-field Gaussian)
-                 init_logvar:float=-10., # initial log σ² of every entry (the low-rank part starts at the same scale)
+                 # initial log σ² of every entry (the low-rank part starts at the same scale)
+                 init_logvar:float=-10.,
                  seed:int=0, # seed of the low-rank factors' initialisation
                 ):
         super().__init__()
-        if rank < 0: raise ValueError(f"rank must be >= 0, got {rank}")
+        if rank < 0:
+            raise ValueError(f"rank must be >= 0, got {rank}")
         params, masks = dict(model.named_parameters()), trainable_mask(model)
         for n, m in masks.items():
             if rank > int(m.sum()):
-                raise ValueError(f"rank={rank} is larger than parameter {n!r} allows: it has {int(m.sum())} trainable "
-                                 f"entries (shape {tuple(params[n].shape)}), and a rank-r factor needs r <= entries")
+                raise ValueError(
+                    f"rank={rank} is larger than parameter {n!r} allows: it has {int(m.sum())} trainable "
+                    f"entries (shape {tuple(params[n].shape)}), and a rank-r factor needs r <= entries"
+                )
         self.names, self.shapes, self.rank = list(params), [p.shape for p in params.values()], rank
         flat = torch.cat([p.detach().flatten() for p in params.values()])
-        self.mean = nn.Parameter(flat.clone())                                      # all tensors in one vector
+        # all tensors in one vector
+        self.mean = nn.Parameter(flat.clone())
         self.logvar = nn.Parameter(torch.full_like(flat, init_logvar))
         g = torch.Generator().manual_seed(seed)
-        u = torch.randn(len(flat), max(rank, 1), generator=g, dtype=flat.dtype) * math.exp(init_logvar / 2) / math.sqrt(max(rank, 1))
+        u = (
+            torch.randn(len(flat), max(rank, 1), generator=g, dtype=flat.dtype)
+            * math.exp(init_logvar / 2)
+            / math.sqrt(max(rank, 1))
+        )
         self.factor = nn.Parameter(u.to(flat.device)) if rank else None
         self.register_buffer('mask', torch.cat([m.flatten() for m in masks.values()]).to(flat.dtype))
-        self.register_buffer('tensor_id', torch.repeat_interleave(torch.arange(len(params)),
-                                                                  torch.tensor([p.numel() for p in params.values()])))
+        self.register_buffer(
+            'tensor_id',
+            torch.repeat_interleave(
+                torch.arange(len(params)), torch.tensor([p.numel() for p in params.values()])
+            ),
+        )
 
     def unflatten(self, flat:Tensor, # one value per entry of every tensor, in the model's parameter order
                  ) -> dict:
         "Parameter name → tensor of the model's shape."
-        return {n: t.view(s) for n, s, t in zip(self.names, self.shapes, flat.split([math.prod(s) for s in self.shapes]))}
+        return {
+            n: t.view(s)
+            for n, s, t in zip(self.names, self.shapes, flat.split([math.prod(s) for s in self.shapes]))
+        }
 
     def sample(self, generator:torch.Generator|None=None, # source of the noise
               ) -> dict:
@@ -241,13 +325,16 @@ class GaussianPosterior(nn.Module):
         eps = torch.randn(len(self.mean), generator=generator, dtype=self.mean.dtype).to(self.mean.device)
         noise = (0.5 * self.logvar).exp() * eps
         if self.rank:
-            z = torch.randn(len(self.names), self.rank, generator=generator, dtype=self.mean.dtype).to(self.mean.device)
+            z = torch.randn(len(self.names), self.rank, generator=generator, dtype=self.mean.dtype).to(
+                self.mean.device
+            )
             noise = noise + (self.factor * z[self.tensor_id]).sum(1)
         return self.unflatten(self.mean + noise * self.mask)
 
     def kl(self, prior_var:float=1., # variance of the isotropic Gaussian prior N(0, prior_var·I)
           ) -> Tensor:
-        "KL(q ‖ N(0, prior_var·I)) over the trainable entries; log det(D + UUᵀ) by the matrix determinant lemma per tensor."
+        ("KL(q ‖ N(0, prior_var·I)) over the trainable entries; log det(D + UUᵀ) by the matrix determinant "
+         "lemma per tensor.")
         m, lv = self.mask, self.logvar
         d = m.sum()
         trace, logdet = (lv.exp() * m).sum(), (lv * m).sum()
@@ -255,8 +342,12 @@ class GaussianPosterior(nn.Module):
             u = self.factor * m[:, None]
             trace = trace + (u ** 2).sum()
             w = u * (-0.5 * lv).exp()[:, None]                                       # D^{-1/2} U
-            inner = torch.stack([b.T @ b for b in w.split([math.prod(s) for s in self.shapes])])   # I + UᵀD⁻¹U − I per tensor
-            logdet = logdet + torch.linalg.slogdet(inner + torch.eye(self.rank, dtype=u.dtype, device=u.device))[1].sum()
+            # I + UᵀD⁻¹U − I per tensor
+            inner = torch.stack([b.T @ b for b in w.split([math.prod(s) for s in self.shapes])])
+            logdet = (
+                logdet
+                + torch.linalg.slogdet(inner + torch.eye(self.rank, dtype=u.dtype, device=u.device))[1].sum()
+            )
         return 0.5 * ((trace + (self.mean ** 2 * m).sum()) / prior_var - d + d * math.log(prior_var) - logdet)
 
 # %% ../nbs/08_symmetry_removal.ipynb #4a58ea9d
@@ -271,10 +362,13 @@ def fit_vi(model:nn.Module, # the architecture; its current parameters are the p
            record_every:int=50, # steps between two history records (means of the steps in between)
            seed:int=0, # seed of the batch order, the posterior draws and the factors' initialisation
           ) -> tuple:
-    "Variational inference: maximise the ELBO E_q[log p(y|x,θ)] − KL(q‖p) by the reparameterisation trick; returns (q, history)."
+    ("Variational inference: maximise the ELBO E_q[log p(y|x,θ)] − KL(q‖p) by the reparameterisation trick; "
+     "returns (q, history).")
     from torch.func import functional_call
-    if steps < 1 or batch_size < 1: raise ValueError(f"steps and batch_size must be positive, got {steps}, {batch_size}")
-    if torch.is_floating_point(data.y_train): raise ValueError("fit_vi trains classifiers: the targets must be class indices")
+    if steps < 1 or batch_size < 1:
+        raise ValueError(f"steps and batch_size must be positive, got {steps}, {batch_size}")
+    if torch.is_floating_point(data.y_train):
+        raise ValueError("fit_vi trains classifiers: the targets must be class indices")
     q = GaussianPosterior(model, rank, init_logvar, seed)
     opt = torch.optim.Adam(q.parameters(), lr=lr)
     buffers, n = dict(model.named_buffers()), len(data.x_train)
@@ -282,17 +376,26 @@ def fit_vi(model:nn.Module, # the architecture; its current parameters are the p
     hist, acc, order, pos = [], dict(nll=0., kl=0., k=0), torch.randperm(n, generator=g), 0
     model.train()
     for step in range(1, steps + 1):
-        if pos + batch_size > n: order, pos = torch.randperm(n, generator=g), 0
-        j = order[pos:pos + batch_size]; pos += batch_size
+        if pos + batch_size > n:
+            order, pos = torch.randperm(n, generator=g), 0
+        j = order[pos : pos + batch_size]
+        pos += batch_size
         out = functional_call(model, {**q.sample(g), **buffers}, (data.x_train[j],))
         nll, kl = F.cross_entropy(out, data.y_train[j]), q.kl(prior_var) / n
         loss = nll + kl
-        if not torch.isfinite(loss): raise FloatingPointError(f"the negative ELBO became {loss.item()} at step {step}; lower lr={lr}?")
-        opt.zero_grad(); loss.backward(); opt.step()
-        acc['nll'] += nll.item(); acc['kl'] += kl.item(); acc['k'] += 1
+        if not torch.isfinite(loss):
+            raise FloatingPointError(f"the negative ELBO became {loss.item()} at step {step}; lower lr={lr}?")
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        acc['nll'] += nll.item()
+        acc['kl'] += kl.item()
+        acc['k'] += 1
         if step % record_every == 0 or step == steps:
             k = acc.pop('k')
-            hist.append(dict(step=step, nll=acc['nll'] / k, kl=acc['kl'] / k, neg_elbo=(acc['nll'] + acc['kl']) / k))
+            hist.append(
+                dict(step=step, nll=acc['nll'] / k, kl=acc['kl'] / k, neg_elbo=(acc['nll'] + acc['kl']) / k)
+            )
             acc = dict(nll=0., kl=0., k=0)
     return q, hist
 
@@ -303,15 +406,21 @@ def predict_vi(model:nn.Module, # the architecture the posterior was fitted to
                n_samples:int=25, # posterior draws to average
                seed:int=0, # seed of the draws
               ) -> Tensor:
-    "The posterior predictive p(y|x) ≈ mean over draws θ ~ q of softmax(f(x; θ)): (samples × classes) probabilities."
+    ("The posterior predictive p(y|x) ≈ mean over draws θ ~ q of softmax(f(x; θ)): (samples × classes) "
+     "probabilities.")
     from torch.func import functional_call
-    if n_samples < 1: raise ValueError(f"n_samples must be positive, got {n_samples}")
+    if n_samples < 1:
+        raise ValueError(f"n_samples must be positive, got {n_samples}")
     if list(q.names) != [n for n, _ in model.named_parameters()]:
         raise ValueError(f"the posterior was fitted to parameters {q.names[:3]}…, the model has "
                          f"{[n for n, _ in model.named_parameters()][:3]}…")
     buffers, g = dict(model.named_buffers()), torch.Generator().manual_seed(seed)
-    was = model.training; model.eval()
-    probs = sum(functional_call(model, {**q.sample(g), **buffers}, (x,)).softmax(-1) for _ in range(n_samples)) / n_samples
+    was = model.training
+    model.eval()
+    probs = (
+        sum(functional_call(model, {**q.sample(g), **buffers}, (x,)).softmax(-1) for _ in range(n_samples))
+        / n_samples
+    )
     model.train(was)
     return probs
 
@@ -320,7 +429,8 @@ def calibration(probs:Tensor, # predicted class probabilities (samples × classe
                 bins:int=15, # equal-width confidence bins
                ) -> dict:
     "Accuracy, NLL, expected calibration error (L1, equal-width bins) and the reliability diagram's bins."
-    if probs.shape[:1] != y.shape or probs.ndim != 2: raise ValueError(f"probs {tuple(probs.shape)} and y {tuple(y.shape)} do not match")
+    if probs.shape[:1] != y.shape or probs.ndim != 2:
+        raise ValueError(f"probs {tuple(probs.shape)} and y {tuple(y.shape)} do not match")
     conf, pred = probs.max(-1)
     right = (pred == y).double()
     idx = torch.clamp((conf * bins).long(), max=bins - 1)
@@ -329,7 +439,9 @@ def calibration(probs:Tensor, # predicted class probabilities (samples × classe
     bin_conf = torch.bincount(idx, conf.double(), minlength=bins) / count.clamp(min=1)
     ece = float((count / len(y) * (bin_acc - bin_conf).abs()).sum())
     nll = float(-probs.double().clamp(min=1e-12).log().gather(1, y[:, None]).mean())
-    return dict(acc=float(right.mean()), nll=nll, ece=ece, bin_acc=bin_acc, bin_conf=bin_conf, bin_count=count)
+    return dict(
+        acc=float(right.mean()), nll=nll, ece=ece, bin_acc=bin_acc, bin_conf=bin_conf, bin_count=count
+    )
 
 def plot_reliability(cal:dict, # the result of `calibration`
                      label:str='', # legend entry
@@ -337,7 +449,8 @@ def plot_reliability(cal:dict, # the result of `calibration`
                     ):
     "The reliability diagram: accuracy against confidence per bin (the diagonal is perfect calibration)."
     import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(4, 4))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4, 4))
     seen = cal['bin_count'] > 0
     ax.plot(cal['bin_conf'][seen], cal['bin_acc'][seen], 'o-', ms=3, label=f"{label} (ECE {cal['ece']:.3f})")
     ax.plot([0, 1], [0, 1], 'k:', lw=1)
@@ -348,21 +461,25 @@ def plot_reliability(cal:dict, # the result of `calibration`
 # %% ../nbs/08_symmetry_removal.ipynb #1e508e76
 def network_weights(model:nn.Module, # any network
                    ) -> dict:
-    "The weights a network computes with: its parameters, each W-asymmetric layer's effective weight in place of `weight`."
+    ("The weights a network computes with: its parameters, each W-asymmetric layer's effective weight in "
+     "place of `weight`.")
     out = {n: p.detach().clone() for n, p in model.named_parameters()}
     for name, m in model.named_modules():
-        if isinstance(m, _Asym): out[f"{name}.weight" if name else 'weight'] = m.effective_weight().detach().clone()
+        if isinstance(m, _Asym):
+            out[f"{name}.weight" if name else 'weight'] = m.effective_weight().detach().clone()
     return out
 
 @dataclass
 class Zoo:
-    "A model zoo: the weights of many networks of one architecture, stacked, with their hyperparameters and metrics."
+    ("A model zoo: the weights of many networks of one architecture, stacked, with their hyperparameters "
+     "and metrics.")
     config:dict # the architecture: the `weightsym.models` config of network 0 (or {} for a plain module)
     weights:dict # parameter name → tensor (networks × shape): the weights each network computes with
     metrics:dict # metric name → float64 tensor (networks,): 'test_acc', 'test_loss', 'train_loss', …
     hparams:list # one dict per network: its seed and training settings
     inits:dict|None=None # parameter name → (networks × shape): the weights at initialisation, if kept
-    def __len__(self): return len(self.hparams)
+    def __len__(self):
+        return len(self.hparams)
     def layout(self) -> dict:
         "Parameter name → the shape of one network's tensor."
         return {k: tuple(v.shape[1:]) for k, v in self.weights.items()}
@@ -371,20 +488,29 @@ class Zoo:
         "The zoo of the networks at `idx`."
         idx = torch.as_tensor(idx)
         pick = lambda d: None if d is None else {k: v[idx] for k, v in d.items()}
-        return Zoo(self.config, pick(self.weights), pick(self.metrics), [self.hparams[i] for i in idx.tolist()], pick(self.inits))
+        return Zoo(
+            self.config,
+            pick(self.weights),
+            pick(self.metrics),
+            [self.hparams[i] for i in idx.tolist()],
+            pick(self.inits),
+        )
 
 def _architecture(model):
     cfg = dict(getattr(model, 'config', {}))
     cfg.pop('seed', None)
     return cfg, {k: tuple(v.shape) for k, v in model.state_dict().items()}
 
-def zoo_from_models(models:list, # trained networks of one architecture (W-asymmetric ones with the same fixed entries)
+# trained networks of one architecture (W-asymmetric ones with the same fixed entries)
+def zoo_from_models(models:list,
                     metrics:list, # one dict of numbers per network
                     hparams:list, # one dict per network (seed, training settings)
-                    inits:list|None=None, # each network's initial weights (`network_weights` before training), or None
+                    # each network's initial weights (`network_weights` before training), or None
+                    inits:list|None=None,
                    ) -> Zoo:
     "Stack networks into a `Zoo`, refusing networks of different architectures or different fixed entries."
-    if not models: raise ValueError("a zoo needs at least one network")
+    if not models:
+        raise ValueError("a zoo needs at least one network")
     if not len(models) == len(metrics) == len(hparams) or (inits is not None and len(inits) != len(models)):
         raise ValueError(f"got {len(models)} models, {len(metrics)} metrics, {len(hparams)} hparams"
                          + ('' if inits is None else f", {len(inits)} inits"))
@@ -393,16 +519,29 @@ def zoo_from_models(models:list, # trained networks of one architecture (W-asymm
     for i, m in enumerate(models[1:], 1):
         cfg, shapes = _architecture(m)
         if cfg != cfg0 or shapes != shapes0:
-            diff = sorted(set(shapes.items()) ^ set(shapes0.items()))[:3] or [(k, cfg.get(k), cfg0.get(k)) for k in cfg0 if cfg.get(k) != cfg0.get(k)][:3]
-            raise ValueError(f"network {i} has another architecture than network 0 (first differences: {diff}); "
-                             "a zoo holds networks of one architecture")
+            diff = (
+                sorted(set(shapes.items()) ^ set(shapes0.items()))[:3]
+                or [(k, cfg.get(k), cfg0.get(k)) for k in cfg0 if cfg.get(k) != cfg0.get(k)][:3]
+            )
+            raise ValueError(
+                f"network {i} has another architecture than network 0 (first differences: {diff}); "
+                "a zoo holds networks of one architecture"
+            )
         fixed = fixed_entries(m)
         if fixed.keys() != fixed0.keys() or any(not torch.equal(fixed[k], fixed0[k]) for k in fixed0):
-            raise ValueError(f"network {i} has other fixed entries than network 0 (another mask seed?); a W-asymmetric "
-                             "zoo shares its fixed entries")
+            raise ValueError(
+                f"network {i} has other fixed entries than network 0 (another mask seed?); a W-asymmetric "
+                "zoo shares its fixed entries"
+            )
     stack = lambda ds: {k: torch.stack([d[k] for d in ds]) for k in ds[0]}
     mets = {k: torch.tensor([float(d[k]) for d in metrics], dtype=torch.float64) for k in metrics[0]}
-    return Zoo(cfg0, stack([network_weights(m) for m in models]), mets, list(hparams), None if inits is None else stack(inits))
+    return Zoo(
+        cfg0,
+        stack([network_weights(m) for m in models]),
+        mets,
+        list(hparams),
+        None if inits is None else stack(inits),
+    )
 
 def random_hparams(n:int, # number of settings to draw
                    seed:int=0, # seed of the draw
@@ -412,9 +551,17 @@ def random_hparams(n:int, # number of settings to draw
                   ) -> list:
     "Random training settings in the manner of the paper's zoos (Unterthiner et al. 2020)."
     g = torch.Generator().manual_seed(seed)
-    logu = lambda lo, hi: math.exp(math.log(lo) + (math.log(hi) - math.log(lo)) * torch.rand(1, generator=g).item())
-    return [dict(lr=logu(*lr), weight_decay=logu(*weight_decay), epochs=int(torch.randint(epochs[0], epochs[1] + 1, (1,), generator=g)))
-            for _ in range(n)]
+    logu = lambda lo, hi: math.exp(
+        math.log(lo) + (math.log(hi) - math.log(lo)) * torch.rand(1, generator=g).item()
+    )
+    return [
+        dict(
+            lr=logu(*lr),
+            weight_decay=logu(*weight_decay),
+            epochs=int(torch.randint(epochs[0], epochs[1] + 1, (1,), generator=g)),
+        )
+        for _ in range(n)
+    ]
 
 def build_zoo(make, # make(seed) → an untrained network; every call gives the same architecture
               data, # training and test tensors (a `weightsym.data.Data`)
@@ -423,17 +570,29 @@ def build_zoo(make, # make(seed) → an untrained network; every call gives the 
               batch_size:int=128, # minibatch size
               seed:int=0, # the first network's seed; network i gets seed + i
              ) -> Zoo:
-    "Train a zoo: for each setting, `per_group` networks from consecutive seeds at once; keeps weights, inits and metrics."
+    ("Train a zoo: for each setting, `per_group` networks from consecutive seeds at once; keeps weights, "
+     "inits and metrics.")
     from weightsym.train import fit_ensemble
     models, metrics, hps, inits = [], [], [], []
     for gi, h in enumerate(hparams):
         seeds = [seed + gi * per_group + i for i in range(per_group)]
         group = [make(s) for s in seeds]
         inits += [network_weights(m) for m in group]
-        hists = fit_ensemble(group, data, epochs=h['epochs'], lr=h['lr'], opt='adamw', weight_decay=h['weight_decay'],
-                             batch_size=batch_size, seeds=seeds, progress=False)
+        hists = fit_ensemble(
+            group,
+            data,
+            epochs=h['epochs'],
+            lr=h['lr'],
+            opt='adamw',
+            weight_decay=h['weight_decay'],
+            batch_size=batch_size,
+            seeds=seeds,
+            progress=False,
+        )
         models += group
-        metrics += [{k: v for k, v in hist[-1].items() if k.startswith(('train_', 'test_'))} for hist in hists]
+        metrics += [
+            {k: v for k, v in hist[-1].items() if k.startswith(('train_', 'test_'))} for hist in hists
+        ]
         hps += [dict(h, seed=s) for s in seeds]
     return zoo_from_models(models, metrics, hps, inits)
 
@@ -445,7 +604,8 @@ def save_zoo(path, # the .safetensors file to write
     from safetensors.torch import save_file
     ts = {f"weights/{k}": v.contiguous() for k, v in zoo.weights.items()}
     ts.update({f"metrics/{k}": v for k, v in zoo.metrics.items()})
-    if zoo.inits is not None: ts.update({f"inits/{k}": v.contiguous() for k, v in zoo.inits.items()})
+    if zoo.inits is not None:
+        ts.update({f"inits/{k}": v.contiguous() for k, v in zoo.inits.items()})
     save_file(ts, str(path), metadata=dict(config=json.dumps(zoo.config), hparams=json.dumps(zoo.hparams)))
 
 def load_zoo(path, # a file written by `save_zoo`
@@ -469,7 +629,8 @@ def _moments(t:Tensor, dim:int=-1) -> Tensor:
 
 def weight_statistics(weights:dict, # parameter name → (networks × shape), as `Zoo.weights`
                      ) -> Tensor:
-    "Unterthiner et al.'s features: mean, variance and quantiles (0, ¼, ½, ¾, 1) of every tensor (networks × 7·tensors)."
+    ("Unterthiner et al.'s features: mean, variance and quantiles (0, ¼, ½, ¾, 1) of every tensor (networks "
+     "× 7·tensors).")
     return torch.cat([_moments(v.flatten(1)) for v in weights.values()], 1)
 
 def flat_weights(weights:dict, # parameter name → (networks × shape)
@@ -480,21 +641,27 @@ def flat_weights(weights:dict, # parameter name → (networks × shape)
 def unit_features(weights:dict, # parameter name → (networks × shape)
                   spec, # the architecture's `PermSpec` (the standard network's)
                  ) -> dict:
-    "Per hidden space, one feature row per unit: its biases, and moments of its weight rows and columns (networks × units × f)."
+    ("Per hidden space, one feature row per unit: its biases, and moments of its weight rows and columns "
+     "(networks × units × f).")
     out = {}
     for name, s in spec.items():
         cols = []
         for a in s.axes:
             if a.offset or a.inner != 1 or a.outer != 1:
-                raise ValueError(f"unit_features takes whole-axis spaces (MLPs); space {name!r} acts on a block of {a.param!r}")
+                raise ValueError(
+                    f"unit_features takes whole-axis spaces (MLPs); space {name!r} acts on a block of"
+                    f" {a.param!r}"
+                )
             t = weights[a.param].movedim(a.axis + 1, 1).double()
             t = t.reshape(t.shape[0], t.shape[1], -1)
-            cols.append(t if t.shape[2] == 1 else _moments(t))    # moments over the other axes: invariant to their order
+            # moments over the other axes: invariant to their order
+            cols.append(t if t.shape[2] == 1 else _moments(t))
         out[name] = torch.cat(cols, 2)
     return out
 
 class UnitSetMetanet(nn.Module):
-    "A permutation-invariant predictor: DeepSets over each hidden space's units, with the tensors' statistics alongside."
+    ("A permutation-invariant predictor: DeepSets over each hidden space's units, with the tensors' "
+     "statistics alongside.")
     def __init__(self, unit_dims:dict, # space name → features per unit
                  stat_dim:int, # number of tensor statistics (`weight_statistics`)
                  hidden:int=64, # width of the unit encoders and of the head
@@ -502,11 +669,14 @@ class UnitSetMetanet(nn.Module):
         super().__init__()
         enc = lambda f: nn.Sequential(nn.Linear(f, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU())
         self.encoders = nn.ModuleDict({k.replace('.', ':'): enc(f) for k, f in unit_dims.items()})
-        self.head = nn.Sequential(nn.Linear(hidden * len(unit_dims) + stat_dim, hidden), nn.ReLU(), nn.Linear(hidden, 1))
+        self.head = nn.Sequential(
+            nn.Linear(hidden * len(unit_dims) + stat_dim, hidden), nn.ReLU(), nn.Linear(hidden, 1)
+        )
     def forward(self, units:dict, # space name → (networks × units × f)
                 stats:Tensor, # (networks × stat_dim)
                ) -> Tensor:
-        pooled = [self.encoders[k.replace('.', ':')](v).mean(1) for k, v in units.items()]   # mean over units: invariant
+        # mean over units: invariant
+        pooled = [self.encoders[k.replace('.', ':')](v).mean(1) for k, v in units.items()]
         return self.head(torch.cat(pooled + [stats], 1)).squeeze(-1)
 
 METANETS = ('stats', 'flat', 'invariant')
@@ -521,11 +691,13 @@ class Metanet:
     norm:dict # feature means and scales, and the target's
 
 def _standardise(x, stats=None):
-    if stats is None: stats = (x.mean(0), x.std(0).clamp(min=1e-8))
+    if stats is None:
+        stats = (x.mean(0), x.std(0).clamp(min=1e-8))
     return (x - stats[0]) / stats[1], stats
 
 def _inputs(mn_kind, weights, spec, norm):
-    "The predictor's inputs from stacked weights, standardised (with `norm`, or with new statistics stored in it)."
+    ("The predictor's inputs from stacked weights, standardised (with `norm`, or with new statistics stored "
+     "in it).")
     if mn_kind == 'invariant':
         units, stats = unit_features(weights, spec), weight_statistics(weights)
         stats, norm['stats'] = _standardise(stats, norm.get('stats'))
@@ -543,15 +715,30 @@ def augment_zoo(zoo:Zoo, # a zoo of standard networks
                 copies:int=1, # random permutations added per network
                 seed:int=0, # seed of the permutations
                ) -> Zoo:
-    "The zoo with `copies` randomly permuted versions of each network added (same metrics: the same functions)."
+    ("The zoo with `copies` randomly permuted versions of each network added (same metrics: the same "
+     "functions).")
     from weightsym.symmetries import permute, random_perms
     n = len(zoo)
     nets = [{k: v[i] for k, v in zoo.weights.items()} for i in range(n)]
-    new = [permute(w, spec, random_perms(spec, seed * 1_000_003 + c * n + i)) for c in range(copies) for i, w in enumerate(nets)]
-    weights = {k: torch.cat([zoo.weights[k], torch.stack([w[k] for w in new])]) for k in zoo.weights} if new else zoo.weights
-    return Zoo(zoo.config, weights, {k: v.repeat(copies + 1) for k, v in zoo.metrics.items()}, zoo.hparams * (copies + 1))
+    new = [
+        permute(w, spec, random_perms(spec, seed * 1_000_003 + c * n + i))
+        for c in range(copies)
+        for i, w in enumerate(nets)
+    ]
+    weights = (
+        {k: torch.cat([zoo.weights[k], torch.stack([w[k] for w in new])]) for k in zoo.weights}
+        if new
+        else zoo.weights
+    )
+    return Zoo(
+        zoo.config,
+        weights,
+        {k: v.repeat(copies + 1) for k, v in zoo.metrics.items()},
+        zoo.hparams * (copies + 1),
+    )
 
-def fit_metanet(kind:str, # 'stats': MLP on tensor statistics; 'flat': MLP on all weights; 'invariant': `UnitSetMetanet`
+# 'stats': MLP on tensor statistics; 'flat': MLP on all weights; 'invariant': `UnitSetMetanet`
+def fit_metanet(kind:str,
                 zoo:Zoo, # the training networks
                 target:str='test_acc', # the metric to predict
                 spec=None, # the standard architecture's `PermSpec` (needed by 'invariant')
@@ -562,20 +749,35 @@ def fit_metanet(kind:str, # 'stats': MLP on tensor statistics; 'flat': MLP on al
                 seed:int=0, # seed of the predictor's initialisation
                ) -> Metanet:
     "Fit a predictor of `target` from the zoo's weights (mean squared error on the standardised target)."
-    if kind not in METANETS: raise ValueError(f"kind must be one of {METANETS}, got {kind!r}")
-    if kind == 'invariant' and spec is None: raise ValueError("the 'invariant' metanet needs the architecture's spec")
-    if target not in zoo.metrics: raise ValueError(f"the zoo has no metric {target!r}; it has {sorted(zoo.metrics)}")
-    if spec is not None: spec.check({k: v[0] for k, v in zoo.weights.items()})   # a spec of another architecture fails here
+    if kind not in METANETS:
+        raise ValueError(f"kind must be one of {METANETS}, got {kind!r}")
+    if kind == 'invariant' and spec is None:
+        raise ValueError("the 'invariant' metanet needs the architecture's spec")
+    if target not in zoo.metrics:
+        raise ValueError(f"the zoo has no metric {target!r}; it has {sorted(zoo.metrics)}")
+    # a spec of another architecture fails here
+    if spec is not None:
+        spec.check({k: v[0] for k, v in zoo.weights.items()})
     norm = {}
     xs = _inputs(kind, zoo.weights, spec, norm)
     y, norm['y'] = _standardise(zoo.metrics[target].float())
     torch.manual_seed(seed)
-    if kind == 'invariant': net = UnitSetMetanet({k: v.shape[2] for k, v in xs[0].items()}, xs[1].shape[1], hidden)
-    else: net = nn.Sequential(nn.Linear(xs[0].shape[1], hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, 1))
+    if kind == 'invariant':
+        net = UnitSetMetanet({k: v.shape[2] for k, v in xs[0].items()}, xs[1].shape[1], hidden)
+    else:
+        net = nn.Sequential(
+            nn.Linear(xs[0].shape[1], hidden),
+            nn.ReLU(),
+            nn.Linear(hidden, hidden),
+            nn.ReLU(),
+            nn.Linear(hidden, 1),
+        )
     opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=weight_decay)
     for _ in range(steps):
         loss = F.mse_loss(net(*xs).squeeze(-1), y)
-        opt.zero_grad(); loss.backward(); opt.step()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
     return Metanet(kind, net.eval(), zoo.layout(), spec, norm)
 
 @torch.no_grad()
@@ -585,7 +787,9 @@ def predict_metanet(mn:Metanet, # a trained predictor (`fit_metanet`)
     "Predicted metric for every network of the zoo."
     if zoo.layout() != mn.layout:
         diff = sorted(set(zoo.layout().items()) ^ set(mn.layout.items()))[:4]
-        raise ValueError(f"the metanet was trained on a zoo of another architecture (differing tensors: {diff})")
+        raise ValueError(
+            f"the metanet was trained on a zoo of another architecture (differing tensors: {diff})"
+        )
     xs = _inputs(mn.kind, zoo.weights, mn.spec, dict(mn.norm))
     return (mn.net(*xs).squeeze(-1) * mn.norm['y'][1] + mn.norm['y'][0]).double()
 
@@ -605,7 +809,8 @@ def mean_interval(xs, # measurements over seeds
     import numpy as np
     from scipy.stats import t
     xs = np.asarray(xs, dtype=float)
-    if len(xs) < 2: raise ValueError(f"an interval needs at least 2 measurements, got {len(xs)}")
+    if len(xs) < 2:
+        raise ValueError(f"an interval needs at least 2 measurements, got {len(xs)}")
     return float(xs.mean()), float(t.ppf((1 + level) / 2, len(xs) - 1) * xs.std(ddof=1) / math.sqrt(len(xs)))
 
 def proportion_interval(k:int, # successes
@@ -614,21 +819,33 @@ def proportion_interval(k:int, # successes
                        ) -> tuple:
     "The fraction k/n and its Wilson score interval (low, high)."
     from scipy.stats import norm
-    if not 0 <= k <= n or n < 1: raise ValueError(f"need 0 <= k <= n and n >= 1, got k={k}, n={n}")
+    if not 0 <= k <= n or n < 1:
+        raise ValueError(f"need 0 <= k <= n and n >= 1, got k={k}, n={n}")
     z, p = norm.ppf((1 + level) / 2), k / n
-    c, h = (p + z * z / (2 * n)) / (1 + z * z / n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    c, h = (p + z * z / (2 * n)) / (1 + z * z / n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (
+        1 + z * z / n
+    )
     return p, (c - h, c + h)
 
 # %% ../nbs/08_symmetry_removal.ipynb #3970eda3
-def mli_stats(losses, # loss at evenly spaced points from the initialisation (first) to the trained network (last)
+# loss at evenly spaced points from the initialisation (first) to the trained network (last)
+def mli_stats(losses,
              ) -> dict:
     "Monotonic linear interpolation statistics: largest rise, monotonic or not, local and global convexity."
     l = torch.as_tensor(losses, dtype=torch.float64).flatten()
-    if len(l) < 3: raise ValueError(f"need at least 3 points on the path, got {len(l)}")
-    if not torch.isfinite(l).all(): raise ValueError("the losses contain NaN or infinite values")
+    if len(l) < 3:
+        raise ValueError(f"need at least 3 points on the path, got {len(l)}")
+    if not torch.isfinite(l).all():
+        raise ValueError("the losses contain NaN or infinite values")
     n = len(l) - 1
     rise = (l[1:] - l[:-1]).max().item()
     second = (l[2:] - 2 * l[1:-1] + l[:-2]) * n ** 2
-    chord = l[0] + torch.linspace(0, 1, n + 1, dtype=torch.float64) * (l[-1] - l[0])   # the chord to the *last* point
-    return dict(max_rise=rise, monotonic=rise <= 0, local_convexity=(second >= 0).double().mean().item(),
-                min_second_difference=second.min().item(), global_convexity=(l[1:-1] <= chord[1:-1]).double().mean().item())
+    # the chord to the *last* point
+    chord = l[0] + torch.linspace(0, 1, n + 1, dtype=torch.float64) * (l[-1] - l[0])
+    return dict(
+        max_rise=rise,
+        monotonic=rise <= 0,
+        local_convexity=(second >= 0).double().mean().item(),
+        min_second_difference=second.min().item(),
+        global_convexity=(l[1:-1] <= chord[1:-1]).double().mean().item(),
+    )

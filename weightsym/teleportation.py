@@ -31,67 +31,108 @@ class Chain:
     slope:float # activation: leaky ReLU with this negative slope (1.0: identity, 0.0: ReLU)
     act:str # the activation's op name, for messages
 
-    def sigma(self, z): return z if self.slope == 1 else torch.where(z > 0, z, self.slope * z)
+    def sigma(self, z):
+        return z if self.slope == 1 else torch.where(z > 0, z, self.slope * z)
     def sigma_inv(self, h):
-        if self.slope <= 0: raise ValueError(f"the activation {self.act!r} is not invertible: σ⁻¹ does not exist where units are off, "
-                                             "so the GL action cannot be built; use the positive-scaling action (group='scale')")
+        if self.slope <= 0:
+            raise ValueError(
+                f"the activation {self.act!r} is not invertible: σ⁻¹ does not exist where units are off, "
+                "so the GL action cannot be built; use the positive-scaling action (group='scale')"
+            )
         return h if self.slope == 1 else torch.where(h > 0, h, h / self.slope)
 
 def _model_spec(model, x):
-    if getattr(model, 'config', {}).get('arch') is not None: return builder_spec(model)
-    if x is None: raise ValueError(f"{type(model).__name__} was not built by weightsym.models: pass an example input x to derive its spec")
+    if getattr(model, 'config', {}).get('arch') is not None:
+        return builder_spec(model)
+    if x is None:
+        raise ValueError(
+            f"{type(model).__name__} was not built by weightsym.models: pass an example input x to derive its"
+            " spec"
+        )
     p = next(model.parameters())
     return perm_spec(model, x[:8].to(p) if x.is_floating_point() else x[:8])
 
 def _space_layers(name, s, state):
-    "(writer weight, writer bias, reader weight) of a hidden space, or a ValueError saying why it is not a plain MLP layer."
+    ("(writer weight, writer bias, reader weight) of a hidden space, or a ValueError saying why it is not a "
+     "plain MLP layer.")
     fixed = [a.param for a in s.axes if a.role == 'fixed']
     if fixed or s.blocked:
-        raise ValueError(f"space {name!r} is normalised or blocked ({', '.join(fixed) or s.blocked}): the GL action needs plain "
-                         "Linear → activation → Linear layers (no norm layers)")
+        raise ValueError(
+            f"space {name!r} is normalised or blocked ({', '.join(fixed) or s.blocked}): the GL action needs"
+            " plain Linear → activation → Linear layers (no norm layers)"
+        )
     outs, ins = [a for a in s.axes if a.role == 'out'], [a for a in s.axes if a.role == 'in']
     if any(state[a.param].ndim > 2 for a in s.axes):
-        raise ValueError(f"space {name!r} is written or read by a convolution ({[a.param for a in s.axes if state[a.param].ndim > 2]}): "
-                         "the GL action is implemented for MLPs only")
+        raise ValueError(
+            f"space {name!r} is written or read by a convolution"
+            f" ({[a.param for a in s.axes if state[a.param].ndim > 2]}): the GL action is implemented for"
+            " MLPs only"
+        )
     ws, bs = [a for a in outs if state[a.param].ndim == 2], [a for a in outs if state[a.param].ndim == 1]
     blocks = any((a.offset, a.inner, a.outer) != (0, 1, 1) for a in s.axes)
     if len(ws) != 1 or len(bs) > 1 or len(ins) != 1 or blocks:
-        raise ValueError(f"space {name!r} is written by {[a.param for a in outs]} and read by {[a.param for a in ins]}: the GL action "
-                         "needs exactly one layer writing and one reading each hidden space "
-                         "(no residual sharing, concatenation, flatten or heads)")
+        raise ValueError(
+            f"space {name!r} is written by {[a.param for a in outs]} and read by {[a.param for a in ins]}:"
+            " the GL action needs exactly one layer writing and one reading each hidden space (no residual"
+            " sharing, concatenation, flatten or heads)"
+        )
     if len(s.ops) > 1 or not s.ops <= {'leaky_relu', 'relu', 'linear'}:
-        raise ValueError(f"space {name!r} passes through {sorted(s.ops)}: the GL action needs leaky ReLU (or identity) between layers")
+        raise ValueError(
+            f"space {name!r} passes through {sorted(s.ops)}: the GL action needs leaky ReLU (or identity)"
+            " between layers"
+        )
     return ws[0].param, bs[0].param if bs else None, ins[0].param
 
-def mlp_chain(model:nn.Module, # an MLP: `weightsym.models.mlp` or a plain `nn.Sequential` of Linear and activation layers
-              x:Tensor|None=None, # an example input; needed to derive the spec of a model not built by `weightsym.models`
+# an MLP: `weightsym.models.mlp` or a plain `nn.Sequential` of Linear and activation layers
+def mlp_chain(model:nn.Module,
+              # an example input; needed to derive the spec of a model not built by `weightsym.models`
+              x:Tensor|None=None,
               spec:PermSpec|None=None, # the model's spec, if already known
              ) -> Chain:
     "Read an MLP's hidden layers from its `PermSpec`, checked against the model's own forward pass."
     spec = spec if spec is not None else _model_spec(model, x)
     state = model.state_dict()
-    if not spec: raise ValueError(f"{type(model).__name__} has no hidden space to act on")
+    if not spec:
+        raise ValueError(f"{type(model).__name__} has no hidden space to act on")
     layers = {n: _space_layers(n, s, state) for n, s in spec.items()}
     read = {r for _, _, r in layers.values()}
     first = [n for n, (w, _, _) in layers.items() if w not in read]
-    if len(first) != 1: raise ValueError(f"the hidden spaces {list(spec)} do not form one chain (first layers: {first})")
+    if len(first) != 1:
+        raise ValueError(f"the hidden spaces {list(spec)} do not form one chain (first layers: {first})")
     order, by_writer = first, {w: n for n, (w, _, _) in layers.items()}
-    while layers[order[-1]][2] in by_writer: order.append(by_writer[layers[order[-1]][2]])
-    if len(order) != len(spec): raise ValueError(f"the hidden spaces {list(spec)} do not form one chain (followed {order})")
+    while layers[order[-1]][2] in by_writer:
+        order.append(by_writer[layers[order[-1]][2]])
+    if len(order) != len(spec):
+        raise ValueError(f"the hidden spaces {list(spec)} do not form one chain (followed {order})")
     head = layers[order[-1]][2]
-    hb = head[:-len('weight')] + 'bias' if head.endswith('weight') and head[:-len('weight')] + 'bias' in state else None
+    hb = (
+        head[: -len('weight')] + 'bias'
+        if head.endswith('weight') and head[: -len('weight')] + 'bias' in state
+        else None
+    )
     ops = set().union(*(spec[n].ops for n in order))
     slopes = {m.negative_slope for m in model.modules() if isinstance(m, nn.LeakyReLU)}
-    if len(slopes) > 1: raise ValueError(f"the leaky ReLUs have different slopes {sorted(slopes)}; the GL action needs one")
+    if len(slopes) > 1:
+        raise ValueError(f"the leaky ReLUs have different slopes {sorted(slopes)}; the GL action needs one")
     slope = 0. if 'relu' in ops else (slopes.pop() if slopes else 0.01) if 'leaky_relu' in ops else 1.
     act = 'relu' if 'relu' in ops else 'leaky_relu' if 'leaky_relu' in ops else 'identity'
-    chain = Chain(tuple(order), tuple(layers[n][0] for n in order) + (head,), tuple(layers[n][1] for n in order) + (hb,), slope, act)
-    xt = torch.randn(3, state[chain.weights[0]].shape[1], generator=torch.Generator().manual_seed(0)).to(state[chain.weights[0]])
+    chain = Chain(
+        tuple(order),
+        tuple(layers[n][0] for n in order) + (head,),
+        tuple(layers[n][1] for n in order) + (hb,),
+        slope,
+        act,
+    )
+    xt = torch.randn(3, state[chain.weights[0]].shape[1], generator=torch.Generator().manual_seed(0)).to(
+        state[chain.weights[0]]
+    )
     with torch.no_grad():
         err = float((functional_call(model, state, (xt,)) - chain_forward(chain, state, xt)[-1]).abs().max())
     if not err < 1e-4 * max(1., float(chain_forward(chain, state, xt)[-1].abs().max())):
-        raise ValueError(f"{type(model).__name__} does not compute Linear → {act} → … → Linear as read from its spec "
-                         f"(outputs differ by {err:.2g}); the GL action supports plain MLPs only")
+        raise ValueError(
+            f"{type(model).__name__} does not compute Linear → {act} → … → Linear as read from its spec "
+            f"(outputs differ by {err:.2g}); the GL action supports plain MLPs only"
+        )
     return chain
 
 def chain_forward(chain:Chain, # the MLP's layers
@@ -108,15 +149,23 @@ def chain_forward(chain:Chain, # the MLP's layers
 
 # %% ../nbs/07_teleportation.ipynb #ede5cbbb
 def _check_invertible(name, g, k):
-    if g.shape != (k, k): raise ValueError(f"the group element of space {name!r} must be a {k}×{k} matrix, got {tuple(g.shape)}")
+    if g.shape != (k, k):
+        raise ValueError(
+            f"the group element of space {name!r} must be a {k}×{k} matrix, got {tuple(g.shape)}"
+        )
     sv = torch.linalg.svdvals(g.detach().double())
-    if not bool(sv[-1] > 1e-10 * sv[0]): raise ValueError(f"the group element of space {name!r} is not invertible "
-                                                        f"(smallest singular value {float(sv[-1]):.2g}, largest {float(sv[0]):.2g})")
+    if not bool(sv[-1] > 1e-10 * sv[0]):
+        raise ValueError(
+            f"the group element of space {name!r} is not invertible "
+            f"(smallest singular value {float(sv[-1]):.2g}, largest {float(sv[0]):.2g})"
+        )
 
-def _rows(h, b): return torch.cat([h, torch.ones_like(h[:, :1])], 1) if b else h
+def _rows(h, b):
+    return torch.cat([h, torch.ones_like(h[:, :1])], 1) if b else h
 
 def _solve(A, B, left=True):
-    "A⁻¹B (or BA⁻¹ with left=False) by an LU solve: `torch.linalg.solve`'s second forward-mode derivative is wrong."
+    ("A⁻¹B (or BA⁻¹ with left=False) by an LU solve: `torch.linalg.solve`'s second forward-mode derivative "
+     "is wrong.")
     return torch.linalg.lu_solve(*torch.linalg.lu_factor(A), B, left=left)
 
 def _pinv_apply(A, D, exact):
@@ -127,23 +176,30 @@ def gl_action(chain:Chain, # the MLP's layers (`mlp_chain`)
               state:dict, # its parameters
               x:Tensor, # the teleport batch: the loss is kept on these inputs only
               gs:dict, # space name → invertible k×k matrix g; spaces not named are left alone
-              exact:bool=True, # the batch meets the rank condition (see `rank_condition`); False: least squares
+              # the batch meets the rank condition (see `rank_condition`); False: least squares
+              exact:bool=True,
               check:bool=True, # check that every g is invertible
              ) -> dict:
-    "The data-dependent GL action: h_m → g h_m on the batch, W_m corrected by A⁺(σ⁻¹(gσ(z)) − z), reader → W g⁻¹."
+    ("The data-dependent GL action: h_m → g h_m on the batch, W_m corrected by A⁺(σ⁻¹(gσ(z)) − z), reader → "
+     "W g⁻¹.")
     bad = set(gs) - set(chain.spaces)
-    if bad: raise ValueError(f"group elements for unknown space(s) {sorted(bad)}; the chain has {list(chain.spaces)}")
+    if bad:
+        raise ValueError(
+            f"group elements for unknown space(s) {sorted(bad)}; the chain has {list(chain.spaces)}"
+        )
     out, h = dict(state), x.reshape(len(x), -1).to(state[chain.weights[0]])
     for i, s in enumerate(chain.spaces):
         w, b, r = chain.weights[i], chain.biases[i], chain.weights[i + 1]
         z = F.linear(h, out[w], out[b] if b else None)
         if s in gs:
             g = gs[s].to(z)
-            if check: _check_invertible(s, g, z.shape[1])
+            if check:
+                _check_invertible(s, g, z.shape[1])
             dz = chain.sigma_inv(chain.sigma(z) @ g.T) - z
             corr = _pinv_apply(_rows(h, b), dz, exact)
             out[w] = out[w] + corr[:h.shape[1]].T
-            if b: out[b] = out[b] + corr[-1]
+            if b:
+                out[b] = out[b] + corr[-1]
             out[r] = _solve(g, out[r], left=False)
         h = chain.sigma(F.linear(h, out[w], out[b] if b else None))
     return out
@@ -152,17 +208,27 @@ def rank_condition(chain:Chain, # the MLP's layers
                    state:dict, # its parameters
                    x:Tensor, # the teleport batch
                    spaces=None, # spaces to report (all if None)
-                   rtol:float=1e-6, # singular values below rtol × the largest count as zero (ill-conditioned = rank-deficient)
+                   # singular values below rtol × the largest count as zero (ill-conditioned = rank-deficient)
+                   rtol:float=1e-6,
                   ) -> dict:
-    "For each space: (batch size, columns of the layer's input [h, 1], numerical rank); exact iff rank == batch size."
+    ("For each space: (batch size, columns of the layer's input [h, 1], numerical rank); exact iff rank == "
+     "batch size.")
     spaces = chain.spaces if spaces is None else spaces
     hs = [x.reshape(len(x), -1).to(state[chain.weights[0]])] + chain_forward(chain, state, x)
-    return {s: (len(x), (A := _rows(hs[i], chain.biases[i])).shape[1], int(torch.linalg.matrix_rank(A.double(), rtol=rtol)))
-            for i, s in enumerate(chain.spaces) if s in spaces}
+    return {
+        s: (
+            len(x),
+            (A := _rows(hs[i], chain.biases[i])).shape[1],
+            int(torch.linalg.matrix_rank(A.double(), rtol=rtol)),
+        )
+        for i, s in enumerate(chain.spaces)
+        if s in spaces
+    }
 
 # %% ../nbs/07_teleportation.ipynb #af0b497e
 class GLGroup:
-    "GL(k) on chosen hidden spaces of an MLP, parametrised by its Lie algebra: T ↦ g = exp(T), data-dependent on batch `x`."
+    ("GL(k) on chosen hidden spaces of an MLP, parametrised by its Lie algebra: T ↦ g = exp(T), "
+     "data-dependent on batch `x`.")
     name = 'gl'
     def __init__(self, chain:Chain, # the MLP's layers
                  state:dict, # the parameters the batch is checked against
@@ -174,51 +240,73 @@ class GLGroup:
         self.chain, self.x = chain, x
         self.spaces = tuple(chain.spaces if spaces is None else spaces)
         unknown = set(self.spaces) - set(chain.spaces)
-        if unknown: raise ValueError(f"unknown space(s) {sorted(unknown)}; the chain has {list(chain.spaces)}")
+        if unknown:
+            raise ValueError(f"unknown space(s) {sorted(unknown)}; the chain has {list(chain.spaces)}")
         self.sizes = {s: state[chain.weights[chain.spaces.index(s)]].shape[0] for s in self.spaces}
         rc = rank_condition(chain, state, x, self.spaces)
         bad = {s: v for s, v in rc.items() if v[2] < v[0]}
         self.exact = not bad
         if bad:
-            msg = ("the loss is kept on the teleport batch only if each acted-on layer's input [h, 1] has full row rank "
-                   "(well conditioned: singular values above 1e-6 of the largest); "
-                   + '; '.join(f"space {s!r}: batch of {n} samples, {c} input columns, rank {r}" for s, (n, c, r) in bad.items())
-                   + f". Use a batch of at most {min(v[1] for v in bad.values())} (distinct) samples, or act on other spaces")
-            if strict: raise ValueError(msg + ", or strict=False to use least squares and accept a drift")
+            msg = (
+                "the loss is kept on the teleport batch only if each acted-on layer's input [h, 1] has full"
+                " row rank (well conditioned: singular values above 1e-6 of the largest); "
+                + '; '.join(
+                    f"space {s!r}: batch of {n} samples, {c} input columns, rank {r}"
+                    for s, (n, c, r) in bad.items()
+                )
+                + f". Use a batch of at most {min(v[1] for v in bad.values())} (distinct) samples, or act on"
+                " other spaces"
+            )
+            if strict:
+                raise ValueError(msg + ", or strict=False to use least squares and accept a drift")
             warnings.warn(msg + "; using least squares: the loss will drift", stacklevel=2)
-    def zero(self, dtype=torch.float64): return {s: torch.zeros(k, k, dtype=dtype) for s, k in self.sizes.items()}
-    def elements(self, T:dict) -> dict: return {s: torch.linalg.matrix_exp(t) for s, t in T.items()}
+    def zero(self, dtype=torch.float64):
+        return {s: torch.zeros(k, k, dtype=dtype) for s, k in self.sizes.items()}
+    def elements(self, T: dict) -> dict:
+        return {s: torch.linalg.matrix_exp(t) for s, t in T.items()}
     def __call__(self, state:dict, T:dict) -> dict:
         "The state moved by g = exp(T)."
         return gl_action(self.chain, state, self.x, self.elements(T), self.exact, check=False)
-    def compose(self, g_new:dict, g_old:dict) -> dict: return {s: g_new[s] @ g_old[s] for s in g_new}
+    def compose(self, g_new: dict, g_old: dict) -> dict:
+        return {s: g_new[s] @ g_old[s] for s in g_new}
 
 class ScaleGroup:
-    "Positive scalings of the units of the rescalable spaces, parametrised by log-scales: s ↦ α = exp(s); exact on all inputs."
+    ("Positive scalings of the units of the rescalable spaces, parametrised by log-scales: s ↦ α = exp(s); "
+     "exact on all inputs.")
     name = 'scale'
     def __init__(self, spec:PermSpec, # the model's spec
                  spaces=None, # spaces to act on (every rescalable space if None)
                 ):
         self.spec = spec
         self.spaces = tuple(n for n, s in spec.items() if s.scalable) if spaces is None else tuple(spaces)
-        if not self.spaces: raise ValueError("no hidden space can be rescaled: " + '; '.join(
-            f"{n!r}: {s.why_not(HOMOGENEOUS, 'rescaled')}" for n, s in spec.items()) or "the spec is empty")
+        if not self.spaces:
+            raise ValueError(
+                "no hidden space can be rescaled: "
+                + '; '.join(f"{n!r}: {s.why_not(HOMOGENEOUS, 'rescaled')}" for n, s in spec.items())
+                or "the spec is empty"
+            )
         self.sizes = {n: spec[n].size for n in self.spaces}
-    def zero(self, dtype=torch.float64): return {s: torch.zeros(k, dtype=dtype) for s, k in self.sizes.items()}
-    def elements(self, T:dict) -> dict: return {s: torch.exp(t) for s, t in T.items()}
-    def __call__(self, state:dict, T:dict) -> dict: return rescale(state, self.spec, self.elements(T))
-    def compose(self, g_new:dict, g_old:dict) -> dict: return {s: g_new[s] * g_old[s] for s in g_new}
+    def zero(self, dtype=torch.float64):
+        return {s: torch.zeros(k, dtype=dtype) for s, k in self.sizes.items()}
+    def elements(self, T: dict) -> dict:
+        return {s: torch.exp(t) for s, t in T.items()}
+    def __call__(self, state: dict, T: dict) -> dict:
+        return rescale(state, self.spec, self.elements(T))
+    def compose(self, g_new: dict, g_old: dict) -> dict:
+        return {s: g_new[s] * g_old[s] for s in g_new}
 
 # %% ../nbs/07_teleportation.ipynb #2e45d39f
 @dataclass
 class TeleportBatch:
-    "What a teleport objective sees: the model (architecture only), the teleport batch, its loss, and the group."
+    ("What a teleport objective sees: the model (architecture only), the teleport batch, its loss, and the "
+     "group.")
     model:nn.Module # the architecture (its own parameters are not used)
     x:Tensor # the teleport batch's inputs
     y:Tensor # its targets
     loss_fn:object # loss(output, target)
     group:object # `GLGroup` or `ScaleGroup`
-    def params(self, state): return [state[k] for k, _ in self.model.named_parameters()]
+    def params(self, state):
+        return [state[k] for k, _ in self.model.named_parameters()]
     def loss(self, state:dict) -> Tensor:
         "The loss of `state` on the batch."
         return self.loss_fn(fit_shape(functional_call(self.model, state, (self.x,)), self.y), self.y)
@@ -228,29 +316,37 @@ def grad_norm(b:TeleportBatch, # the model, batch and loss
              ) -> Tensor:
     "The squared gradient norm ‖∇_θ L(θ)‖² on the teleport batch (differentiable: the speed objective)."
     names = [k for k, _ in b.model.named_parameters()]
-    shift = [torch.zeros_like(state[k], requires_grad=True) for k in names]   # ∂L/∂shift = ∇L at θ, however θ was built
-    gs = torch.autograd.grad(b.loss({**state, **{k: state[k] + z for k, z in zip(names, shift)}}), shift, create_graph=True)
+    # ∂L/∂shift = ∇L at θ, however θ was built
+    shift = [torch.zeros_like(state[k], requires_grad=True) for k in names]
+    gs = torch.autograd.grad(
+        b.loss({**state, **{k: state[k] + z for k, z in zip(names, shift)}}), shift, create_graph=True
+    )
     return sum((g ** 2).sum() for g in gs)
 
 # %% ../nbs/07_teleportation.ipynb #adcaae95
 def _unit_directions(params, n, seed):
     "n unit directions of the whole parameter vector in antithetic pairs ±d (uniform on the sphere; n even)."
     g = torch.Generator().manual_seed(seed)
-    ds = [[torch.randn(p.shape, generator=g, dtype=torch.float64).to(p) for p in params] for _ in range(n // 2)]
+    ds = [
+        [torch.randn(p.shape, generator=g, dtype=torch.float64).to(p) for p in params] for _ in range(n // 2)
+    ]
     ds = [[t / torch.sqrt(sum((u ** 2).sum() for u in d)) for t in d] for d in ds]
     return ds + [[-t for t in d] for d in ds]
 
 def sharpness(radii=(0.05, 0.1, 0.2), # distances from θ at which the loss is averaged
-              n_dirs:int=10, # random directions, uniform on the unit sphere of the whole parameter vector, in ± pairs
+              # random directions, uniform on the unit sphere of the whole parameter vector, in ± pairs
+              n_dirs:int=10,
               seed:int=0, # seed of the directions (the same at every teleport step)
              ):
     "An objective: the mean loss at distance r from θ in random directions, S(θ) = mean_{r,d} L(θ + r d)."
-    if n_dirs < 2 or n_dirs % 2: raise ValueError(f"n_dirs must be even and >= 2 (antithetic pairs ±d), got {n_dirs}")
+    if n_dirs < 2 or n_dirs % 2:
+        raise ValueError(f"n_dirs must be even and >= 2 (antithetic pairs ±d), got {n_dirs}")
     def objective(b:TeleportBatch, state:dict) -> Tensor:
         names = [k for k, _ in b.model.named_parameters()]
         dirs, total = _unit_directions([state[k] for k in names], n_dirs, seed), 0.
         for d in dirs:
-            for r in radii: total = total + b.loss({**state, **{k: state[k] + r * t for k, t in zip(names, d)}})
+            for r in radii:
+                total = total + b.loss({**state, **{k: state[k] + r * t for k, t in zip(names, d)}})
         return total / (len(dirs) * len(radii))
     return objective
 
@@ -258,7 +354,8 @@ def orbit_curvature(b:TeleportBatch, # the model, batch and group
                     state:dict, # the point the orbit passes through
                     M:dict, # a Lie-algebra direction: space name → tensor shaped like `b.group.zero()`'s
                    ) -> Tensor:
-    "The curvature κ at t = 0 of the orbit γ(t) = exp(tM)·θ, with γ′(0), γ″(0) by nested forward-mode autodiff."
+    ("The curvature κ at t = 0 of the orbit γ(t) = exp(tM)·θ, with γ′(0), γ″(0) by nested forward-mode "
+     "autodiff.")
     names = [k for k, _ in b.model.named_parameters()]
     one = torch.ones((), dtype=torch.float64)
     def orbit(t):
@@ -272,11 +369,17 @@ def curvature(seed:int=0, # seed of the random Lie-algebra directions M (unit Fr
               n_dirs:int=1, # average κ over this many directions (the paper uses one)
              ):
     "An objective: the mean curvature κ at t = 0 of the orbits γ(t) = exp(tM)·θ over random directions M."
-    if n_dirs < 1: raise ValueError(f"n_dirs must be >= 1, got {n_dirs}")
+    if n_dirs < 1:
+        raise ValueError(f"n_dirs must be >= 1, got {n_dirs}")
     def objective(b:TeleportBatch, state:dict) -> Tensor:
         g = torch.Generator().manual_seed(seed)
-        Ms = [{s: (m := torch.randn(t.shape, generator=g, dtype=torch.float64)) / m.norm() for s, t in b.group.zero().items()}
-              for _ in range(n_dirs)]
+        Ms = [
+            {
+                s: (m := torch.randn(t.shape, generator=g, dtype=torch.float64)) / m.norm()
+                for s, t in b.group.zero().items()
+            }
+            for _ in range(n_dirs)
+        ]
         return sum(orbit_curvature(b, state, M) for M in Ms) / n_dirs
     return objective
 
@@ -302,18 +405,22 @@ def _loss_grad(b, state):
     gs = torch.autograd.grad(loss, b.params(st))
     return float(loss.detach()), float(torch.sqrt(sum((g.double() ** 2).sum() for g in gs)))
 
-def make_group(kind:str, # 'gl' (data-dependent GL(k), MLPs with leaky ReLU) or 'scale' (positive scalings, ReLU-like nets)
+# 'gl' (data-dependent GL(k), MLPs with leaky ReLU) or 'scale' (positive scalings, ReLU-like nets)
+def make_group(kind:str,
                model:nn.Module, # the architecture
                state:dict, # the parameters the group acts on
-               x:Tensor, # the teleport batch (GL's action depends on it; 'scale' uses it only to derive the spec)
+               # the teleport batch (GL's action depends on it; 'scale' uses it only to derive the spec)
+               x:Tensor,
                spaces=None, # spaces to act on; all that the group can act on if None
                strict:bool=True, # GL only: raise if the batch breaks the rank condition
                chain:Chain|None=None, # GL only: the model's `Chain`, precomputed to skip deriving it
                spec:PermSpec|None=None, # the model's spec, precomputed to skip deriving it
               ):
     "The group acting on `state`: a `GLGroup` on the batch `x` or a `ScaleGroup`."
-    if kind == 'gl': return GLGroup(chain or mlp_chain(model, x, spec), state, x, spaces, strict)
-    if kind == 'scale': return ScaleGroup(spec if spec is not None else _model_spec(model, x), spaces)
+    if kind == 'gl':
+        return GLGroup(chain or mlp_chain(model, x, spec), state, x, spaces, strict)
+    if kind == 'scale':
+        return ScaleGroup(spec if spec is not None else _model_spec(model, x), spaces)
     raise ValueError(f"group must be 'gl' or 'scale', got {kind!r}")
 
 # %% ../nbs/07_teleportation.ipynb #51db1d68
@@ -321,34 +428,46 @@ def teleport(model:nn.Module, # the architecture (its own parameters are not use
              state:dict, # the parameters to move
              x:Tensor, # the teleport batch's inputs: the loss is kept on this batch
              y:Tensor, # its targets
-             objective='grad_norm', # 'grad_norm', 'sharpness', 'curvature', or f(TeleportBatch, state) -> scalar
+             # 'grad_norm', 'sharpness', 'curvature', or f(TeleportBatch, state) -> scalar
+             objective='grad_norm',
              group='gl', # 'gl', 'scale', or a group built by `make_group`
              steps:int=10, # gradient steps in the Lie algebra
              max_norm:float=0.1, # Frobenius norm of each step in the Lie algebra (over all spaces): the cap
-             lr:float|None=None, # step = lr·∂J/∂T capped at `max_norm`; None: the normalised gradient, scaled to `max_norm`
+             # step = lr·∂J/∂T capped at `max_norm`; None: the normalised gradient, scaled to `max_norm`
+             lr:float|None=None,
              maximize:bool=True, # ascend the objective (False: descend)
-             stop_at:float|None=None, # stop early once the objective passes this value (the ICLR code stops at ‖∇L‖² = 100)
+             # stop early once the objective passes this value (the ICLR code stops at ‖∇L‖² = 100)
+             stop_at:float|None=None,
              loss_fn=None, # loss(output, target); `default_loss(y)` if None
              spaces=None, # hidden spaces to act on (all if None)
              strict:bool=True, # GL: raise if the batch is too large for an exact action
              drift_tol:float=1e-4, # allowed relative change of the loss on the batch
              on_drift:str='warn', # 'warn' or 'raise' when the drift exceeds `drift_tol`
              dtype=torch.float64, # precision of the teleport's own arithmetic
-             backtrack:bool=True, # a step that does not improve the objective is undone and the step size halved
+             # a step that does not improve the objective is undone and the step size halved
+             backtrack:bool=True,
             ) -> TeleportResult:
-    "Move `state` along the loss level set of the batch by gradient steps on `objective` over the group's Lie algebra."
-    if on_drift not in ('warn', 'raise'): raise ValueError(f"on_drift must be 'warn' or 'raise', got {on_drift!r}")
+    ("Move `state` along the loss level set of the batch by gradient steps on `objective` over the group's "
+     "Lie algebra.")
+    if on_drift not in ('warn', 'raise'):
+        raise ValueError(f"on_drift must be 'warn' or 'raise', got {on_drift!r}")
     if steps < 0 or (lr is not None and lr <= 0) or max_norm <= 0:
-        raise ValueError(f"need steps >= 0, lr > 0 (or None), max_norm > 0; got steps={steps}, lr={lr}, max_norm={max_norm}")
+        raise ValueError(
+            f"need steps >= 0, lr > 0 (or None), max_norm > 0; got steps={steps}, lr={lr},"
+            f" max_norm={max_norm}"
+        )
     t0 = time.perf_counter()
     if isinstance(objective, str) and objective not in OBJECTIVES:
-        raise ValueError(f"unknown objective {objective!r}; choose from {sorted(OBJECTIVES)} or pass a function")
+        raise ValueError(
+            f"unknown objective {objective!r}; choose from {sorted(OBJECTIVES)} or pass a function"
+        )
     loss_fn = loss_fn or default_loss(y)
     lift = lambda st: {k: (v.detach().to(dtype) if v.is_floating_point() else v) for k, v in st.items()}
     st = lift(state)
     x64 = x.to(dtype) if x.is_floating_point() else x
     y64 = y.to(dtype) if y.is_floating_point() else y
-    if isinstance(group, str): group = make_group(group, model, st, x64, spaces, strict)
+    if isinstance(group, str):
+        group = make_group(group, model, st, x64, spaces, strict)
     obj = OBJECTIVES[objective]() if isinstance(objective, str) else objective
     b = TeleportBatch(model, x64, y64, loss_fn, group)
     orig = TeleportBatch(model, x, y, loss_fn, group)
@@ -361,48 +480,65 @@ def teleport(model:nn.Module, # the architecture (its own parameters are not use
         T = {s: t.requires_grad_() for s, t in group.zero(dtype).items()}
         J = obj(b, group(st, T))
         Jf = float(J.detach())
-        if backtrack and prev is not None and not sign * Jf > sign * prev[1]:   # worse (or not finite): undo, halve
+        # worse (or not finite): undo, halve
+        if backtrack and prev is not None and not sign * Jf > sign * prev[1]:
             st, _, dT, total = prev
             shrink /= 2
         else:
             hist.append(Jf)
-            if i == steps or passed(Jf): break
+            if i == steps or passed(Jf):
+                break
             dT = torch.autograd.grad(J, list(T.values()))
             prev = (st, Jf, dT, total)
-        if i == steps: break
+        if i == steps:
+            break
         step = {s: sign * (lr or 1.) * d for s, d in zip(T, dT)}
         norm = float(torch.sqrt(sum((d ** 2).sum() for d in step.values())))
-        if not math.isfinite(norm): raise FloatingPointError(f"the teleport gradient became {norm} (objective {hist[-1]:.3g})")
-        if norm > max_norm or (lr is None and norm > 0): step = {s: d * (max_norm / norm) for s, d in step.items()}
+        if not math.isfinite(norm):
+            raise FloatingPointError(f"the teleport gradient became {norm} (objective {hist[-1]:.3g})")
+        if norm > max_norm or (lr is None and norm > 0):
+            step = {s: d * (max_norm / norm) for s, d in step.items()}
         step = {s: d * shrink for s, d in step.items()}
         with torch.no_grad():
             st = group(lift(st), step)
             g = group.elements(step)
             total = g if total is None else group.compose(g, total)
-    new = {k: (v.detach().to(state[k].dtype) if state[k].is_floating_point() else state[k]) for k, v in st.items()}
+    new = {
+        k: v.detach().to(state[k].dtype) if state[k].is_floating_point() else state[k] for k, v in st.items()
+    }
     loss1, gn1 = _loss_grad(orig, new)
     drift = abs(loss1 - loss0) / max(abs(loss0), 1e-30)
     if drift > drift_tol:
-        why = ("the batch breaks the rank condition (least squares was used)" if not getattr(group, 'exact', True)
-               else "the steps were too large for the state's precision; lower max_norm")
-        msg = f"teleporting changed the loss on its batch from {loss0:.6g} to {loss1:.6g} (relative drift {drift:.2g} > drift_tol={drift_tol:g}): {why}"
-        if on_drift == 'raise': raise ValueError(msg)
+        why = (
+            "the batch breaks the rank condition (least squares was used)"
+            if not getattr(group, 'exact', True)
+            else "the steps were too large for the state's precision; lower max_norm"
+        )
+        msg = (
+            f"teleporting changed the loss on its batch from {loss0:.6g} to {loss1:.6g} (relative drift"
+            f" {drift:.2g} > drift_tol={drift_tol:g}): {why}"
+        )
+        if on_drift == 'raise':
+            raise ValueError(msg)
         warnings.warn(msg, stacklevel=2)
     return TeleportResult(new, hist, loss0, loss1, drift, gn0, gn1, total or {}, time.perf_counter() - t0)
 
 # %% ../nbs/07_teleportation.ipynb #90a098ac
 FIRST_MOMENTS = frozenset({'momentum_buffer', 'exp_avg', 'grad_avg'}) # buffers that scale like the gradient
-SECOND_MOMENTS = frozenset({'exp_avg_sq', 'max_exp_avg_sq', 'square_avg', 'sum'}) # buffers that scale like its square
+# buffers that scale like its square
+SECOND_MOMENTS = frozenset({'exp_avg_sq', 'max_exp_avg_sq', 'square_avg', 'sum'})
 
 def reset_opt_state(opt:torch.optim.Optimizer, # the optimiser
                     params=None, # parameters whose state to reset (all if None)
                    ):
-    "Give `params` the state a freshly created optimiser of the same kind would give them (as re-creating it does)."
+    ("Give `params` the state a freshly created optimiser of the same kind would give them (as re-creating "
+     "it does).")
     params = [p for g in opt.param_groups for p in g['params']] if params is None else list(params)
     fresh = type(opt)(params, **opt.defaults)   # Adagrad fills its state at construction, others lazily
     for p in params:
         opt.state.pop(p, None)
-        if p in fresh.state: opt.state[p] = fresh.state[p]
+        if p in fresh.state:
+            opt.state[p] = fresh.state[p]
 
 def transport_opt_state(opt:torch.optim.Optimizer, # the optimiser
                         model:nn.Module, # whose parameters it steps
@@ -413,12 +549,20 @@ def transport_opt_state(opt:torch.optim.Optimizer, # the optimiser
     for name, d in factors.items():
         state = opt.state.get(params[name], {})
         for key, v in state.items():
-            if not (isinstance(v, Tensor) and v.shape == d.shape and v.numel() > 1): continue
-            if key == 'momentum_buffer' and isinstance(opt, torch.optim.RMSprop): continue  # it holds g/√v: scale-free
-            if key in FIRST_MOMENTS: v.div_(d.to(v))
-            elif key in SECOND_MOMENTS: v.div_(d.to(v) ** 2)
-            else: raise ValueError(f"{type(opt).__name__} keeps a state {key!r} for {name!r} that weightsym cannot transport; "
-                                   "use opt_state='reset'")
+            if not (isinstance(v, Tensor) and v.shape == d.shape and v.numel() > 1):
+                continue
+            # it holds g/√v: scale-free
+            if key == 'momentum_buffer' and isinstance(opt, torch.optim.RMSprop):
+                continue
+            if key in FIRST_MOMENTS:
+                v.div_(d.to(v))
+            elif key in SECOND_MOMENTS:
+                v.div_(d.to(v) ** 2)
+            else:
+                raise ValueError(
+                    f"{type(opt).__name__} keeps a state {key!r} for {name!r} that weightsym cannot"
+                    " transport; use opt_state='reset'"
+                )
 
 def scale_factors(state:dict, # the parameters (only their keys, shapes and dtypes are used)
                   spec:PermSpec, # their permutation spec
@@ -433,24 +577,33 @@ def scale_factors(state:dict, # the parameters (only their keys, shapes and dtyp
 OPT_STATES = ('reset', 'transport', 'keep')
 
 class Teleport(Callback):
-    "Teleport the model during `fit` on a schedule, handle the optimiser state, and record every jump in `history`."
+    ("Teleport the model during `fit` on a schedule, handle the optimiser state, and record every jump in "
+     "`history`.")
     def __init__(self, steps=(), # teleport after these optimiser steps (counted from 1)
                  epochs=(), # ... and after each of the first `first` steps of these epochs (from 0)
                  first:int=1, # how many minibatches of each epoch in `epochs`
-                 n_samples:int|None=None, # teleport batch: this many training samples drawn at random; None: the last minibatch
+                 # teleport batch: this many training samples drawn at random; None: the last minibatch
+                 n_samples:int|None=None,
                  group:str='gl', # 'gl' or 'scale'
                  objective='grad_norm', # see `teleport`
-                 opt_state:str='reset', # after a jump: 'reset' (as re-creating the optimiser), 'transport' (scale only), 'keep'
+                 # after a jump: 'reset' (as re-creating the optimiser), 'transport' (scale only), 'keep'
+                 opt_state:str='reset',
                  seed:int=0, # seed of the teleport batches
-                 **kwargs, # passed to `teleport` (steps in the algebra as `tele_steps`, max_norm, lr, maximize, spaces, …)
+                 # passed to `teleport` (steps in the algebra as `tele_steps`, max_norm, lr, maximize, spaces,
+                 # …)
+                 **kwargs,
                 ):
-        if opt_state not in OPT_STATES: raise ValueError(f"opt_state must be one of {OPT_STATES}, got {opt_state!r}")
+        if opt_state not in OPT_STATES:
+            raise ValueError(f"opt_state must be one of {OPT_STATES}, got {opt_state!r}")
         if opt_state == 'transport' and group != 'scale':
-            raise ValueError("opt_state='transport' needs group='scale': the GL action is data-dependent, so the optimiser state has "
-                             "no consistent transport for the layers it corrects; use 'reset' or 'keep'")
+            raise ValueError(
+                "opt_state='transport' needs group='scale': the GL action is data-dependent, so the optimiser"
+                " state has no consistent transport for the layers it corrects; use 'reset' or 'keep'"
+            )
         self.at, self.epochs, self.first, self.n = set(steps), set(epochs), first, n_samples
         self.group, self.objective, self.opt_state, self.seed = group, objective, opt_state, seed
-        self.kwargs = dict(kwargs); self.kwargs['steps'] = self.kwargs.pop('tele_steps', 10)
+        self.kwargs = dict(kwargs)
+        self.kwargs['steps'] = self.kwargs.pop('tele_steps', 10)
         self.history, self._start = [], 0
 
     def before_fit(self, run):
@@ -458,28 +611,53 @@ class Teleport(Callback):
         x = run.data.x_train[:2].to(next(run.model.parameters()).device)
         self.spec = _model_spec(run.model, x)
         self.chain = mlp_chain(run.model, x, self.spec) if self.group == 'gl' else None
-    def before_epoch(self, run): self._start = run.step
-    def due(self, run): return run.step in self.at or (run.epoch in self.epochs and run.step - self._start <= self.first)
+    def before_epoch(self, run):
+        self._start = run.step
+    def due(self, run):
+        return run.step in self.at or (run.epoch in self.epochs and run.step - self._start <= self.first)
 
     def after_step(self, run):
-        if not self.due(run): return
-        if self.n is None: x, y = run.xb, run.yb
+        if not self.due(run):
+            return
+        if self.n is None:
+            x, y = run.xb, run.yb
         else:
-            i = torch.randperm(len(run.data.x_train), generator=self.gen)[:self.n]
+            i = torch.randperm(len(run.data.x_train), generator=self.gen)[: self.n]
             dev = run.xb.device
             x, y = run.data.x_train[i].to(dev), run.data.y_train[i].to(dev)
         state = {k: v.detach().clone() for k, v in run.model.state_dict().items()}
-        group = make_group(self.group, run.model, state, x, self.kwargs.get('spaces'), self.kwargs.get('strict', True),
-                           self.chain, self.spec)
+        group = make_group(
+            self.group,
+            run.model,
+            state,
+            x,
+            self.kwargs.get('spaces'),
+            self.kwargs.get('strict', True),
+            self.chain,
+            self.spec,
+        )
         kw = {k: v for k, v in self.kwargs.items() if k not in ('spaces', 'strict')}
         res = teleport(run.model, state, x, y, self.objective, group, loss_fn=run.loss_fn, **kw)
         with torch.no_grad():
-            for k, p in run.model.named_parameters(): p.copy_(res.state[k])
-        if self.opt_state == 'reset': reset_opt_state(run.opt)
-        elif self.opt_state == 'transport': transport_opt_state(run.opt, run.model, scale_factors(state, self.spec, res.elements))
-        self.history.append(dict(step=run.step, epoch=run.epoch, loss_before=res.loss_before, loss_after=res.loss_after,
-                                 drift=res.drift, grad_norm_before=res.grad_norm_before, grad_norm_after=res.grad_norm_after,
-                                 objective=res.objective, seconds=res.seconds))
+            for k, p in run.model.named_parameters():
+                p.copy_(res.state[k])
+        if self.opt_state == 'reset':
+            reset_opt_state(run.opt)
+        elif self.opt_state == 'transport':
+            transport_opt_state(run.opt, run.model, scale_factors(state, self.spec, res.elements))
+        self.history.append(
+            dict(
+                step=run.step,
+                epoch=run.epoch,
+                loss_before=res.loss_before,
+                loss_after=res.loss_after,
+                drift=res.drift,
+                grad_norm_before=res.grad_norm_before,
+                grad_norm_after=res.grad_norm_after,
+                objective=res.objective,
+                seconds=res.seconds,
+            )
+        )
 
 # %% ../nbs/07_teleportation.ipynb #168a015a
 def time_to_reach(history:list, # a `fit` history (one dict per epoch)
@@ -490,7 +668,8 @@ def time_to_reach(history:list, # a `fit` history (one dict per epoch)
     "When the run first reaches `target` (linear interpolation between records); inf if it never does."
     for a, b in zip(history, history[1:]):
         if b[key] <= target:
-            if a[key] <= target: return float(a[x])
+            if a[key] <= target:
+                return float(a[x])
             f = (a[key] - target) / (a[key] - b[key])
             return float(a[x] + f * (b[x] - a[x]))
     return float(history[0][x]) if history and history[0][key] <= target else float('inf')
@@ -505,14 +684,17 @@ def plot_convergence(runs:dict, # label → list of `fit` histories, one per see
     "The mean of `key` over seeds against `x` for each run, the range over seeds shaded."
     import numpy as np
     import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(5, 3.5))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.5))
     for label, hs in runs.items():
         n = min(len(h) for h in hs)
         xs = np.mean([[r[x] for r in h[:n]] for h in hs], 0)
         ys = np.array([[r[key] for r in h[:n]] for h in hs])
         line, = ax.plot(xs, ys.mean(0), label=label, lw=2)
-        if len(hs) > 1: ax.fill_between(xs, ys.min(0), ys.max(0), color=line.get_color(), alpha=0.2)
-    if log: ax.set_yscale('log')
+        if len(hs) > 1:
+            ax.fill_between(xs, ys.min(0), ys.max(0), color=line.get_color(), alpha=0.2)
+    if log:
+        ax.set_yscale('log')
     ax.set(xlabel={'epoch': 'epoch', 'step': 'optimiser step', 'time': 'wall-clock time (s)'}.get(x, x),
            ylabel=key.replace('_', ' '), title=title or f"{key.replace('_', ' ')} against {x}")
     ax.legend(fontsize=8)
@@ -524,12 +706,23 @@ def plot_teleports(history:list, # `Teleport.history`
                   ):
     "The gradient norm on the teleport batch before and after each teleport."
     import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(5, 3.5))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.5))
     i = range(1, len(history) + 1)
     ax.plot(i, [r['grad_norm_before'] for r in history], 'o', label='before')
     ax.plot(i, [r['grad_norm_after'] for r in history], '^', label='after')
-    ax.vlines(i, [r['grad_norm_before'] for r in history], [r['grad_norm_after'] for r in history], color='gray', lw=0.8)
-    ax.set(xlabel='teleport', ylabel='‖∇L‖ on the teleport batch', yscale='log',
-           title=title or f"gradient norm at each teleport (max drift {max(r['drift'] for r in history):.0e})")
+    ax.vlines(
+        i,
+        [r['grad_norm_before'] for r in history],
+        [r['grad_norm_after'] for r in history],
+        color='gray',
+        lw=0.8,
+    )
+    ax.set(
+        xlabel='teleport',
+        ylabel='‖∇L‖ on the teleport batch',
+        yscale='log',
+        title=title or f"gradient norm at each teleport (max drift {max(r['drift'] for r in history):.0e})",
+    )
     ax.legend(fontsize=8)
     return ax

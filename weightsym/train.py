@@ -28,7 +28,8 @@ def batches(x:Tensor, # inputs
             generator:torch.Generator|None=None, # source of the order; required for reproducible shuffles
            ):
     "Iterate over `(x, y)` in minibatches."
-    if batch_size < 1: raise ValueError(f"batch_size must be positive, got {batch_size}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be positive, got {batch_size}")
     idx = torch.randperm(len(x), generator=generator, device='cpu') if shuffle else torch.arange(len(x))
     for i in range(0, len(x), batch_size):
         j = idx[i:i+batch_size].to(x.device)
@@ -40,18 +41,27 @@ def default_loss(y:Tensor): # targets: int64 class indices or float regression t
     return F.cross_entropy if not torch.is_floating_point(y) else F.mse_loss
 
 def fit_shape(out, y):
-    "The outputs shaped for the loss: regression outputs (N, 1) or (N,) against targets (N,) or (N, 1); a clear error otherwise."
+    ("The outputs shaped for the loss: regression outputs (N, 1) or (N,) against targets (N,) or (N, 1); a "
+     "clear error otherwise.")
     if torch.is_floating_point(y):
-        if out.shape == y.shape: return out
-        if out.shape[:1] == y.shape[:1] and out.numel() == y.numel(): return out.reshape(y.shape)
-        raise ValueError(f"the model's outputs have shape {tuple(out.shape)} but the regression targets have shape {tuple(y.shape)}")
+        if out.shape == y.shape:
+            return out
+        if out.shape[:1] == y.shape[:1] and out.numel() == y.numel():
+            return out.reshape(y.shape)
+        raise ValueError(
+            f"the model's outputs have shape {tuple(out.shape)} but the regression targets have shape"
+            f" {tuple(y.shape)}"
+        )
     if out.ndim != y.ndim + 1 or out.shape[:1] != y.shape[:1]:
-        raise ValueError(f"the model's outputs have shape {tuple(out.shape)}: class targets of shape {tuple(y.shape)} need "
-                         f"(N, classes{', ' * (y.ndim > 1)}{', '.join(map(str, y.shape[1:]))}) logits")
+        raise ValueError(
+            f"the model's outputs have shape {tuple(out.shape)}: class targets of shape {tuple(y.shape)} need"
+            f" (N, classes{', ' * (y.ndim > 1)}{', '.join(map(str, y.shape[1:]))}) logits"
+        )
     return out
 
 def _as_model(model, *ts):
-    "Floating tensors cast to the dtype of the model's parameters (a float64 model takes the float32 datasets)."
+    ("Floating tensors cast to the dtype of the model's parameters (a float64 model takes the float32 "
+     "datasets).")
     dt = next((p.dtype for p in model.parameters() if p.is_floating_point()), None)
     return [t.to(dt) if dt is not None and torch.is_floating_point(t) and t.dtype != dt else t for t in ts]
 
@@ -64,8 +74,10 @@ def evaluate(model:nn.Module, # the network (its train/eval mode is respected)
             ) -> dict:
     "Mean loss and accuracy (None for regression) of `model` on `(x, y)`."
     loss_fn = loss_fn or default_loss(y)
-    if len(x) == 0: raise ValueError("evaluate got no samples: x is empty")
-    if len(x) != len(y): raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
+    if len(x) == 0:
+        raise ValueError("evaluate got no samples: x is empty")
+    if len(x) != len(y):
+        raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
     x, y = _as_model(model, x, y)
     top = None if torch.is_floating_point(y) else int(y.max())
     total, correct = 0., 0
@@ -74,29 +86,37 @@ def evaluate(model:nn.Module, # the network (its train/eval mode is respected)
         if top is not None and top >= out.shape[1]:
             raise ValueError(f"the targets hold class {top} but the model outputs {out.shape[1]} logits")
         total += loss_fn(out, yb).item() * len(xb)
-        if not torch.is_floating_point(yb): correct += (out.argmax(-1) == yb).sum().item()
+        if not torch.is_floating_point(yb):
+            correct += (out.argmax(-1) == yb).sum().item()
     return dict(loss=total/len(x), acc=None if torch.is_floating_point(y) else correct/len(x))
 
 # %% ../nbs/02_train.ipynb #9cde3865
 @contextlib.contextmanager
 def evaluating(model:nn.Module, # the network
               ):
-    "Within the block `model` is in eval mode; its previous mode (of every submodule) is restored after, even on error."
+    ("Within the block `model` is in eval mode; its previous mode (of every submodule) is restored after, "
+     "even on error.")
     modes = [(m, m.training) for m in model.modules()]
     model.eval()
     try:
         yield model
     finally:
-        for m, mode in modes: m.train(mode)
+        for m, mode in modes:
+            m.train(mode)
 
 # %% ../nbs/02_train.ipynb #66c3d2f6
 class Callback:
     "Base class for training callbacks; override the events you need."
-    def before_fit(self, run): pass
-    def before_epoch(self, run): pass
-    def after_step(self, run): pass
-    def after_epoch(self, run): pass
-    def after_fit(self, run): pass
+    def before_fit(self, run):
+        pass
+    def before_epoch(self, run):
+        pass
+    def after_step(self, run):
+        pass
+    def after_epoch(self, run):
+        pass
+    def after_fit(self, run):
+        pass
 
 @dataclass
 class Run:
@@ -115,8 +135,13 @@ class Run:
     stop:bool=False # set to True to stop after the current step
 
 # %% ../nbs/02_train.ipynb #4886d705
-OPTIMIZERS = dict(sgd=torch.optim.SGD, adam=torch.optim.Adam, adamw=torch.optim.AdamW, rmsprop=torch.optim.RMSprop,
-                  adagrad=torch.optim.Adagrad)
+OPTIMIZERS = dict(
+    sgd=torch.optim.SGD,
+    adam=torch.optim.Adam,
+    adamw=torch.optim.AdamW,
+    rmsprop=torch.optim.RMSprop,
+    adagrad=torch.optim.Adagrad,
+)
 
 def make_optimizer(opt:str|type, # a key of `OPTIMIZERS` or an optimiser class
                    params, # the parameters to optimise
@@ -125,19 +150,22 @@ def make_optimizer(opt:str|type, # a key of `OPTIMIZERS` or an optimiser class
                   ) -> torch.optim.Optimizer:
     "An optimiser from a name in `OPTIMIZERS` (or a `torch.optim` class) over `params`."
     if isinstance(opt, str):
-        if opt not in OPTIMIZERS: raise ValueError(f"unknown optimizer {opt!r}; choose from {sorted(OPTIMIZERS)}")
+        if opt not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {opt!r}; choose from {sorted(OPTIMIZERS)}")
         opt = OPTIMIZERS[opt]
     return opt(params, lr=lr, **kwargs)
 
 def _call(cbs, event, run):
-    for cb in cbs: getattr(cb, event, lambda r: None)(run)
+    for cb in cbs:
+        getattr(cb, event, lambda r: None)(run)
 
 # %% ../nbs/02_train.ipynb #1f08a17d
 def fit(model:nn.Module, # the network to train (in place)
         data:Data, # training and test tensors
         epochs:int=1, # passes over the training set
         lr:float=1e-3, # learning rate
-        opt:str|type|torch.optim.Optimizer='adam', # optimiser name, class, or a ready optimiser over the model's parameters
+        # optimiser name, class, or a ready optimiser over the model's parameters
+        opt:str|type|torch.optim.Optimizer='adam',
         batch_size:int=128, # minibatch size
         loss_fn=None, # loss(output, target); `default_loss` of the targets if None
         seed:int=0, # seed of the batch order and of dropout
@@ -146,12 +174,17 @@ def fit(model:nn.Module, # the network to train (in place)
         eval_test:bool=True, # evaluate on the test set after every epoch
         **opt_kwargs, # passed to the optimiser (momentum, weight_decay, …)
        ) -> list[dict]:
-    "Train `model` on `data` and return the history: one dict of metrics per epoch (epoch 0 is before training)."
-    if epochs < 0: raise ValueError(f"epochs must be >= 0, got {epochs}")
-    if len(data.x_train) == 0: raise ValueError(f"the training set of {data.name!r} is empty")
-    if eval_test and len(data.x_test) == 0: raise ValueError(f"the test set of {data.name!r} is empty: pass eval_test=False to skip it")
+    ("Train `model` on `data` and return the history: one dict of metrics per epoch (epoch 0 is before "
+     "training).")
+    if epochs < 0:
+        raise ValueError(f"epochs must be >= 0, got {epochs}")
+    if len(data.x_train) == 0:
+        raise ValueError(f"the training set of {data.name!r} is empty")
+    if eval_test and len(data.x_test) == 0:
+        raise ValueError(f"the test set of {data.name!r} is empty: pass eval_test=False to skip it")
     loss_fn = loss_fn or default_loss(data.y_train)
-    if not isinstance(opt, torch.optim.Optimizer): opt = make_optimizer(opt, model.parameters(), lr, **opt_kwargs)
+    if not isinstance(opt, torch.optim.Optimizer):
+        opt = make_optimizer(opt, model.parameters(), lr, **opt_kwargs)
     run = Run(model, opt, loss_fn, data, epochs)
     dev = next(model.parameters()).device
     x, y = _as_model(model, data.x_train.to(dev), data.y_train.to(dev))
@@ -160,13 +193,24 @@ def fit(model:nn.Module, # the network to train (in place)
         model.eval()
         h = dict(epoch=run.epoch, step=run.step, time=time.perf_counter() - t0)
         h.update({f'train_{k}': v for k, v in evaluate(model, x, y, loss_fn).items()})
-        if not math.isfinite(h['train_loss']):   # the last minibatch was finite, the step that followed was not
-            raise FloatingPointError(f"the training loss is {h['train_loss']} after epoch {run.epoch} (step {run.step}); lower lr={lr}?")
-        if eval_test: h.update({f'test_{k}': v for k, v in evaluate(model, data.x_test.to(dev), data.y_test.to(dev), loss_fn).items()})
+        # the last minibatch was finite, the step that followed was not
+        if not math.isfinite(h['train_loss']):
+            raise FloatingPointError(
+                f"the training loss is {h['train_loss']} after epoch {run.epoch} (step {run.step}); lower"
+                f" lr={lr}?"
+            )
+        if eval_test:
+            h.update(
+                {
+                    f'test_{k}': v
+                    for k, v in evaluate(model, data.x_test.to(dev), data.y_test.to(dev), loss_fn).items()
+                }
+            )
         run.history.append(h)
         model.train()
     bar = None
-    if progress: bar = tqdm(range(epochs), desc='epochs', leave=True)
+    if progress:
+        bar = tqdm(range(epochs), desc='epochs', leave=True)
     t0 = time.perf_counter()
     with seeded(seed):
         was_training = model.training
@@ -178,33 +222,46 @@ def fit(model:nn.Module, # the network to train (in place)
             for run.xb, run.yb in batches(x, y, batch_size, generator=g):
                 out = fit_shape(model(run.xb), run.yb)
                 loss = loss_fn(out, run.yb)
-                if not torch.isfinite(loss): raise FloatingPointError(f"loss became {loss.item()} at step {run.step}; lower lr={lr}?")
-                opt.zero_grad(); loss.backward(); opt.step()
+                if not torch.isfinite(loss):
+                    raise FloatingPointError(f"loss became {loss.item()} at step {run.step}; lower lr={lr}?")
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
                 run.loss, run.step = loss.item(), run.step + 1
                 _call(cbs, 'after_step', run)
-                if run.stop: break
+                if run.stop:
+                    break
             run.epoch += 1
             record(run, t0)
-            if bar is not None: bar.set_postfix_str(f"train loss {run.history[-1]['train_loss']:.4f}")
+            if bar is not None:
+                bar.set_postfix_str(f"train loss {run.history[-1]['train_loss']:.4f}")
             _call(cbs, 'after_epoch', run)
-            if run.stop: break
+            if run.stop:
+                break
         _call(cbs, 'after_fit', run)
         model.train(was_training)
-    if bar is not None: bar.close()
+    if bar is not None:
+        bar.close()
     return run.history
 
 # %% ../nbs/02_train.ipynb #fcf84a28
 def _check_ensemble(models):
-    if not models: raise ValueError("fit_ensemble needs at least one model")
+    if not models:
+        raise ValueError("fit_ensemble needs at least one model")
     ref = {k: v.shape for k, v in models[0].state_dict().items()}
     for i, m in enumerate(models[1:], 1):
         if type(m) is not type(models[0]) or {k: v.shape for k, v in m.state_dict().items()} != ref:
-            raise ValueError(f"fit_ensemble trains models of one architecture; model {i} differs from model 0 "
-                             f"({type(m).__name__} with {len(m.state_dict())} tensors vs {type(models[0]).__name__} with {len(ref)})")
+            raise ValueError(
+                f"fit_ensemble trains models of one architecture; model {i} differs from model 0"
+                f" ({type(m).__name__} with {len(m.state_dict())} tensors vs {type(models[0]).__name__} with"
+                f" {len(ref)})"
+            )
     for name, mod in models[0].named_modules():
         if isinstance(mod, nn.modules.batchnorm._BatchNorm):
-            raise ValueError(f"fit_ensemble cannot batch {name!r} ({type(mod).__name__}): its running statistics are updated "
-                             "in place; train BatchNorm networks with `fit`")
+            raise ValueError(
+                f"fit_ensemble cannot batch {name!r} ({type(mod).__name__}): its running statistics are"
+                " updated in place; train BatchNorm networks with `fit`"
+            )
 
 def fit_ensemble(models:list, # networks of one architecture, trained in place
                  data, # training and test tensors (a `Data`)
@@ -218,22 +275,30 @@ def fit_ensemble(models:list, # networks of one architecture, trained in place
                  eval_test:bool=True, # evaluate on the test set after every epoch
                  **opt_kwargs, # passed to the optimiser (momentum, weight_decay, …)
                 ) -> list[list[dict]]:
-    "Train several networks at once with `torch.func` (one vmapped step for all); returns one `fit`-style history per network."
+    ("Train several networks at once with `torch.func` (one vmapped step for all); returns one `fit`-style "
+     "history per network.")
     from torch.func import stack_module_state, functional_call, vmap
     import copy
     _check_ensemble(models)
-    n = len(models); seeds = list(range(n)) if seeds is None else list(seeds)
-    if len(seeds) != n: raise ValueError(f"got {len(seeds)} seeds for {n} models")
-    if epochs < 0: raise ValueError(f"epochs must be >= 0, got {epochs}")
-    if batch_size < 1: raise ValueError(f"batch_size must be positive, got {batch_size}")
-    if len(data.x_train) == 0: raise ValueError("the training set is empty: fit_ensemble needs at least one training sample")
+    n = len(models)
+    seeds = list(range(n)) if seeds is None else list(seeds)
+    if len(seeds) != n:
+        raise ValueError(f"got {len(seeds)} seeds for {n} models")
+    if epochs < 0:
+        raise ValueError(f"epochs must be >= 0, got {epochs}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be positive, got {batch_size}")
+    if len(data.x_train) == 0:
+        raise ValueError("the training set is empty: fit_ensemble needs at least one training sample")
     loss_fn = loss_fn or default_loss(data.y_train)
     params, buffers = stack_module_state(models)
     base = copy.deepcopy(models[0]).to('meta')
     dev = next(iter(params.values())).device
     x, y = data.x_train.to(dev), data.y_train.to(dev)
-    def out(p, b, xb): return functional_call(base, (p, b), (xb,))
-    def loss1(p, b, xb, yb): return loss_fn(fit_shape(out(p, b, xb), yb), yb)
+    def out(p, b, xb):
+        return functional_call(base, (p, b), (xb,))
+    def loss1(p, b, xb, yb):
+        return loss_fn(fit_shape(out(p, b, xb), yb), yb)
     step_losses = vmap(loss1, randomness='different')
     optim = make_optimizer(opt, list(params.values()), lr, **opt_kwargs)
     gens = [torch.Generator().manual_seed(s) for s in seeds]
@@ -246,37 +311,56 @@ def fit_ensemble(models:list, # networks of one architecture, trained in place
             o = vmap(out, in_dims=(0, 0, None))(params, buffers, xb)
             o = torch.stack([fit_shape(oi, yb) for oi in o])
             tot += torch.stack([loss_fn(oi, yb) for oi in o]).double().cpu() * len(xb)
-            if not torch.is_floating_point(yb): correct += (o.argmax(-1) == yb).sum(1).double().cpu()
+            if not torch.is_floating_point(yb):
+                correct += (o.argmax(-1) == yb).sum(1).double().cpu()
         reg = torch.is_floating_point(ys)
-        return [dict(loss=float(tot[m] / len(xs)), acc=None if reg else float(correct[m] / len(xs))) for m in range(n)]
+        return [
+            dict(loss=float(tot[m] / len(xs)), acc=None if reg else float(correct[m] / len(xs)))
+            for m in range(n)
+        ]
     def record(epoch):
         tr = metrics(x, y)
         bad = [(m, seeds[m], tr[m]['loss']) for m in range(n) if not math.isfinite(tr[m]['loss'])]
-        if bad: raise FloatingPointError(f"the training loss became {', '.join(f'{v} for model {m} (seed {s})' for m, s, v in bad)} "
-                                         f"after epoch {epoch}; lower lr={lr}?")
+        if bad:
+            raise FloatingPointError(
+                f"the training loss became {', '.join(f'{v} for model {m} (seed {s})' for m, s, v in bad)} "
+                f"after epoch {epoch}; lower lr={lr}?"
+            )
         te = metrics(data.x_test.to(dev), data.y_test.to(dev)) if eval_test else [{}] * n
         for m in range(n):
             h = dict(epoch=epoch, step=step, time=time.perf_counter() - t0)
-            h.update({f'train_{k}': v for k, v in tr[m].items()}); h.update({f'test_{k}': v for k, v in te[m].items()})
+            h.update({f'train_{k}': v for k, v in tr[m].items()})
+            h.update({f'test_{k}': v for k, v in te[m].items()})
             hists[m].append(h)
-    base.eval(); record(0)
+    base.eval()
+    record(0)
     epochs_it = range(epochs)
-    if progress: epochs_it = tqdm(epochs_it, desc='epochs', leave=True)
+    if progress:
+        epochs_it = tqdm(epochs_it, desc='epochs', leave=True)
     base.train()
     for epoch in epochs_it:
-        order = torch.stack([torch.randperm(len(x), generator=g, device='cpu') for g in gens]).to(dev)   # as `batches` draws it
+        # as `batches` draws it
+        order = torch.stack([torch.randperm(len(x), generator=g, device='cpu') for g in gens]).to(dev)
         for i in range(0, len(x), batch_size):
             j = order[:, i:i+batch_size]
             losses = step_losses(params, buffers, x[j], y[j])
-            if not torch.isfinite(losses).all(): raise FloatingPointError(f"a loss became {losses.tolist()} at step {step}; lower lr={lr}?")
-            optim.zero_grad(); losses.sum().backward(); optim.step()
+            if not torch.isfinite(losses).all():
+                raise FloatingPointError(f"a loss became {losses.tolist()} at step {step}; lower lr={lr}?")
+            optim.zero_grad()
+            losses.sum().backward()
+            optim.step()
             step += 1
-        base.eval(); record(epoch + 1); base.train()
-        if progress: epochs_it.set_postfix_str(f"mean train loss {sum(h[-1]['train_loss'] for h in hists) / n:.4f}")
+        base.eval()
+        record(epoch + 1)
+        base.train()
+        if progress:
+            epochs_it.set_postfix_str(f"mean train loss {sum(h[-1]['train_loss'] for h in hists) / n:.4f}")
     with torch.no_grad():
         for m, model in enumerate(models):
-            for k, p in model.named_parameters(): p.copy_(params[k][m])
-            for k, b in model.named_buffers(): b.copy_(buffers[k][m])
+            for k, p in model.named_parameters():
+                p.copy_(params[k][m])
+            for k, b in model.named_buffers():
+                b.copy_(buffers[k][m])
     return hists
 
 # %% ../nbs/02_train.ipynb #728f72c3
@@ -284,20 +368,27 @@ def atomic_write(path:str|Path, # where the file should end up
                  write, # function that writes the content to the path it is given
                 ):
     "Write a file atomically: `write(tmp)` then rename `tmp` to `path`."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp'); os.close(fd)
-    try: write(tmp); os.replace(tmp, path)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
     finally:
-        if os.path.exists(tmp): os.remove(tmp)
+        if os.path.exists(tmp):
+            os.remove(tmp)
     return path
 
 def writable_folder(out:str|Path, # the folder a run will write to
                    ) -> Path:
-    "`out` created if needed and checked writable, before any work is done; an `OSError` that names it otherwise."
+    ("`out` created if needed and checked writable, before any work is done; an `OSError` that names it "
+     "otherwise.")
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out, prefix='.write-test-'): pass
+        with tempfile.NamedTemporaryFile(dir=out, prefix='.write-test-'):
+            pass
     except OSError as e:
         raise OSError(f"cannot write to the output folder {str(out)!r}: {e.strerror or e}") from None
     return out
@@ -314,14 +405,22 @@ def save_checkpoint(path:str|Path, # the .safetensors file to write
         state = model_or_state.state_dict()
     else: state = model_or_state
     for k, v in extra.items():
-        try: json.dumps(v)
-        except TypeError as e: raise TypeError(f"extra information {k!r} is not JSON-serialisable ({e}); pass plain numbers, strings, lists or dicts") from None
+        try:
+            json.dumps(v)
+        except TypeError as e:
+            raise TypeError(
+                f"extra information {k!r} is not JSON-serialisable ({e}); pass plain numbers, strings, lists"
+                " or dicts"
+            ) from None
     meta = dict(config=json.dumps(config), extra=json.dumps(extra))
     tensors, seen = {}, set()
-    for k, v in state.items():   # tied parameters appear under several names: each gets its own copy in the file
+    # tied parameters appear under several names: each gets its own copy in the file
+    for k, v in state.items():
         t = v.detach().contiguous().cpu()
-        if t.data_ptr() in seen and t.numel(): t = t.clone()
-        seen.add(t.data_ptr()); tensors[k] = t
+        if t.data_ptr() in seen and t.numel():
+            t = t.clone()
+        seen.add(t.data_ptr())
+        tensors[k] = t
     return atomic_write(path, lambda tmp: save_file(tensors, tmp, metadata=meta))
 
 def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
@@ -330,14 +429,18 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
     "The state, model config and extra information stored by `save_checkpoint`; nothing is unpickled."
     from safetensors import safe_open
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"no checkpoint at {path}")
-    if path.is_dir(): raise IsADirectoryError(f"{path} is a folder, not a checkpoint file")
+    if not path.exists():
+        raise FileNotFoundError(f"no checkpoint at {path}")
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder, not a checkpoint file")
     try:
         with safe_open(str(path), framework='pt', device=device) as f:
             meta = f.metadata() or {}
             state = {k: f.get_tensor(k) for k in f.keys()}
     except Exception as e:
-        raise ValueError(f"{path} is not a readable safetensors checkpoint (damaged, truncated or another format): {e}") from None
+        raise ValueError(
+            f"{path} is not a readable safetensors checkpoint (damaged, truncated or another format): {e}"
+        ) from None
     return state, json.loads(meta.get('config', 'null')), json.loads(meta.get('extra', '{}'))
 
 def load_model(path:str|Path, # a file written by `save_checkpoint` from a model built by `weightsym.models`
@@ -345,10 +448,14 @@ def load_model(path:str|Path, # a file written by `save_checkpoint` from a model
               ) -> nn.Module:
     "Rebuild the model stored in a checkpoint and load its state."
     state, config, _ = load_checkpoint(path, device)
-    if config is None: raise ValueError(f"{path} holds a state without a model config; use load_checkpoint")
+    if config is None:
+        raise ValueError(f"{path} holds a state without a model config; use load_checkpoint")
     model = build_model(config).to(device)
     dt = next((v.dtype for v in state.values() if v.is_floating_point()), None)
-    if dt is not None: model = model.to(dt)   # a float64 checkpoint gives a float64 model
-    try: model.load_state_dict(state)
-    except RuntimeError as e: raise ValueError(f"{path}: the stored state does not fit the stored config {config}: {e}") from None
+    if dt is not None:
+        model = model.to(dt)  # a float64 checkpoint gives a float64 model
+    try:
+        model.load_state_dict(state)
+    except RuntimeError as e:
+        raise ValueError(f"{path}: the stored state does not fit the stored config {config}: {e}") from None
     return model
