@@ -511,6 +511,8 @@ def _check_init_perms(spec, init_perms):
     except ValueError as e:
         raise ValueError(f"init_perms: {e}") from None
 
+
+# %% ../nbs/04_mode_connectivity.ipynb #7ee93b88
 def _singular_values(M):
     ("Singular values, descending: exactly for small matrices, from the Gram matrix's eigenvalues for large "
      "ones.")
@@ -519,11 +521,53 @@ def _singular_values(M):
     G = M @ M.T if M.shape[0] <= M.shape[1] else M.T @ M
     return torch.linalg.eigvalsh(G).clamp(min=0).sqrt().flip(0)
 
+def _whole_axes(spec, A, on):
+    "{axis: (Axis, units)} if every permuted axis of `A` is covered by one space, whole; else None."
+    whole = {}
+    for ax, e in on.items():
+        (p, a), = e if len(e) == 1 else [(None, None)]
+        if a is None or a.offset or a.outer * spec[p].size * a.inner != A.shape[ax]:
+            return None
+        whole[ax] = (a, spec[p].size)
+    return whole
+
+def _rearrangement_bound(A, B, whole):
+    "max ⟨A, π(B)⟩ with rows paired by one assignment and every other permuted index free at each position."
+    shape, permuted = [], []   # each permuted axis split into (outer, units, inner)
+    for d, size in enumerate(A.shape):
+        if d in whole:
+            a, n = whole[d]
+            shape += [a.outer, n, a.inner]
+            permuted.append(len(shape) - 2)
+        else:
+            shape.append(size)
+    row = max(permuted, key=lambda d: shape[d])
+    others = [d for d in permuted if d != row]
+    fixed = [d for d in range(len(shape)) if d not in permuted]
+    n, m = shape[row], math.prod(shape[d] for d in others)
+
+    def rows(T):   # (units, other permuted indices, fixed positions), sorted along the middle
+        T = T.reshape(shape).permute(row, *others, *fixed).reshape(n, m, -1)
+        return (T.sort(1).values if m > 1 else T).reshape(n, -1)
+
+    C = (rows(A) @ rows(B).T).numpy()
+    return float(C[np.arange(n), solve_assignment(C)].sum())
+
+def _von_neumann_bound(A, B, on, max_flops):
+    ("Σ σ_i(A) σ_i(B) along the shortest permuted axis (⟨A, PBQ⟩ for all orthogonal P, Q); Cauchy–Schwarz "
+     "if costly.")
+    ax = min(on, key=lambda d: A.shape[d])
+    m, r = A.shape[ax], A.numel() // max(A.shape[ax], 1)
+    if min(m, r) ** 2 * max(m, r) > max_flops:
+        return float(A.norm() * B.norm())
+    sa, sb = (_singular_values(t.movedim(ax, 0).reshape(m, -1)) for t in (A, B))
+    return float((sa * sb).sum())
+
 def objective_bound(spec:PermSpec, # the spec of both networks
                     state_a:dict, # the reference network
                     state_b:dict, # the network to permute towards A
                     params:set|None=None, # keys matched (default as in `weight_matching`)
-                    # above this cost of singular values, a tensor gets the Cauchy–Schwarz bound
+                    # above this cost (multiply-adds), a tensor gets the Cauchy–Schwarz bound
                     max_flops:float=5e9,
                    ) -> float:
     "An upper bound on Σ⟨θ_A, π(θ_B)⟩ over all π: every tensor maximised on its own."
@@ -536,27 +580,19 @@ def objective_bound(spec:PermSpec, # the spec of both networks
     total = 0.
     for k in sorted(params):
         A, B, on = state_a[k].double(), state_b[k].double(), axes.get(k, {})
-        whole = [(e[0][1], spec[e[0][0]].size) for ax, e in on.items()
-                 if len(e) == 1 and e[0][1].offset == 0
-                 and e[0][1].outer * spec[e[0][0]].size * e[0][1].inner == A.shape[ax]]
+        whole = _whole_axes(spec, A, on)
         if not on:
             total += float((A * B).sum())  # no axis permuted: the term is a constant
         elif A.ndim == 1:  # a vector: sorted against sorted is the best pairing (rearrangement inequality)
             total += float((A.sort().values * B.sort().values).sum())
-        elif len(on) == 1 and whole:  # one permuted axis, one space: exact, by one assignment problem
-            a, n = whole[0]
-            C = (unit_rows(A, a, n) @ unit_rows(B, a, n).T).numpy()
-            total += float(C[np.arange(n), solve_assignment(C)].sum())
-        else:  # von Neumann: ⟨A, P B Q⟩ ≤ Σ σ_i(A) σ_i(B) for orthogonal P, Q, permutations included
-            ax = min(on, key=lambda d: A.shape[d])
-            m, r = A.shape[ax], A.numel() // max(A.shape[ax], 1)
-            if min(m, r) ** 2 * max(m, r) > max_flops:
-                total += float(A.norm() * B.norm())
-                continue
-            sa, sb = (_singular_values(t.movedim(ax, 0).reshape(m, -1)) for t in (A, B))
-            total += float((sa * sb).sum())
+        elif whole and A.numel() * max(n for _, n in whole.values()) <= max_flops:
+            total += _rearrangement_bound(A, B, whole)
+        else:
+            total += _von_neumann_bound(A, B, on, max_flops)
     return total
 
+
+# %% ../nbs/04_mode_connectivity.ipynb #74c61291
 def _greedy_start(spec, terms, perms, versions):
     "Spaces in the spec's (forward) order, each matched on the tensors whose other axes are already matched."
     done = set()
