@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['LMC_METHODS', 'ASYM_VARIANTS', 'load_data', 'build', 'check_finite', 'train_models', 'TrainExp', 'run_train',
-           'group_train', 'LMCExp', 'run_lmc', 'lmc_report', 'OverlapExp', 'run_overlap', 'TeleportCfg', 'TeleportExp',
-           'run_teleport', 'AsymmetricExp', 'run_asymmetric', 'PermPointsExp', 'run_permpoints']
+           'group_train', 'pair_problems', 'choice_problems', 'LMCExp', 'run_lmc', 'lmc_report', 'OverlapExp',
+           'run_overlap', 'TeleportCfg', 'TeleportExp', 'run_teleport', 'AsymmetricExp', 'run_asymmetric',
+           'PermPointsExp', 'run_permpoints']
 
 # %% ../nbs/11_experiments.ipynb #6745f3fc
 # no `from __future__ import annotations` here: schema annotations are read by `get_type_hints` long after the
@@ -160,6 +161,24 @@ register_kind('train', TrainExp, run_train, plot=('test_acc',), group=group_trai
 # %% ../nbs/11_experiments.ipynb #73be3ff5
 LMC_METHODS = tuple(LMC_PATHS)   # the alignments the mode connectivity chapter's `align_by` knows
 
+def pair_problems(seeds:list, # the seeds of the two networks a comparison trains
+                 ):
+    "The config problem of a pair's seeds, if any: they must be two, and different."
+    if len(seeds) != 2 or seeds[0] == seeds[1]:
+        yield 'seeds', f"must be two different seeds, got {seeds}"
+
+def choice_problems(key:str, # the config key
+                    values:list, # what the config names
+                    allowed, # the names it may use
+                    what:str, # what one of them is called, for the message
+                   ):
+    "The config problems of a list of names: empty, or naming what is not allowed."
+    if not values:
+        yield key, f"must name at least one {what} of {list(allowed)}"
+    for v in values:
+        if v not in allowed:
+            yield key, f"{v!r} is not a {what}; choose from {list(allowed)}"
+
 @dataclass
 class LMCExp:
     ("Train two networks, align them, and measure the loss barrier along the straight path (mode "
@@ -176,13 +195,8 @@ class LMCExp:
     # epochs trained once (seed seeds[0]) and shared before the two networks part; 0: independent
     spawn:int = 0
     def problems(self):
-        if len(self.seeds) != 2 or self.seeds[0] == self.seeds[1]:
-            yield 'seeds', f"must be two different seeds, got {self.seeds}"
-        if not self.methods:
-            yield 'methods', f"must name at least one method of {list(LMC_METHODS)}"
-        for m in self.methods:
-            if m not in LMC_METHODS:
-                yield 'methods', f"{m!r} is not a method; choose from {list(LMC_METHODS)}"
+        yield from pair_problems(self.seeds)
+        yield from choice_problems('methods', self.methods, LMC_METHODS, 'method')
         if self.alphas < 2:
             yield 'alphas', f"must be >= 2, got {self.alphas}"
         if self.max_samples is not None and self.max_samples < 1:
@@ -430,13 +444,8 @@ class AsymmetricExp:
     alphas:int = 25 # points on each path
     max_samples:int|None = 2000 # evaluate on at most this many samples per split
     def problems(self):
-        if len(self.seeds) != 2 or self.seeds[0] == self.seeds[1]:
-            yield 'seeds', f"must be two different seeds, got {self.seeds}"
-        if not self.variants:
-            yield 'variants', f"must name at least one variant of {list(ASYM_VARIANTS)}"
-        for v in self.variants:
-            if v not in ASYM_VARIANTS:
-                yield 'variants', f"{v!r} is not a variant; choose from {list(ASYM_VARIANTS)}"
+        yield from pair_problems(self.seeds)
+        yield from choice_problems('variants', self.variants, ASYM_VARIANTS, 'variant')
         if self.model.arch != 'mlp':
             yield 'model.arch', "must be 'mlp'"
         if self.alphas < 3:
@@ -616,130 +625,84 @@ class PermPointsExp:
         elif not ok:
             yield 'model.widths', f"no hidden layer has two units to collide, got {self.model.widths}"
 
-def run_permpoints(p:PermPointsExp, # the validated settings of one run
-                  run:Path, # its run folder, where everything it makes is written
-                  progress:bool=False, # show progress
-                 ) -> dict:
-    "Runner of kind 'permpoints'."
-    from weightsym.permutation_points import (
-        FlatLoss,
-        minimize,
-        permutation_point,
-        criticality,
-        dense_spectrum,
-        lanczos_spectrum,
-        permutation_path,
-        profile,
-        plot_profiles,
-        collidable,
-        closest_pairs,
-        pp_factor,
-        Profile,
-    )
-    from weightsym.symmetries import builder_spec
-    data = load_data(p.data)
-    x, y = data.x_train[:p.samples], data.y_train[:p.samples]
-    model = build(p.model, data, p.seed).double()
-    spec = builder_spec(model)
-    f = FlatLoss(model, model.state_dict(), x.flatten(1) if p.model.arch == 'mlp' else x, y)
-    ok = []   # the spaces to examine, checked before the minimisation
-    for s in ([p.space] if p.space else list(spec)):
+def _collidable_spaces(spec, state, space):
+    ("The spaces whose units can collide: `space` alone if it is given (an error if it cannot), else every "
+     "one.")
+    from weightsym.permutation_points import collidable
+    ok = []
+    for s in [space] if space else list(spec):
         try:
-            collidable(spec, s, model.state_dict())
+            collidable(spec, s, state)
         except ValueError as e:
-            if p.space:
+            if space:
                 raise ConfigError(f"space: {e}") from None
             continue
         if spec[s].size >= 2:
             ok.append(s)
     if not ok:
         raise ConfigError(f"model: no hidden space of {list(spec)} has two units that can collide")
-    def spectrum(theta):
-        s = (
-            dense_spectrum(f, theta)
-            if f.n <= 2000
-            else lanczos_spectrum(f, theta, k=min(p.spectrum_k, f.n - 2))
-        )
-        c = s.counts()
-        return dict(
-            negative=c['negative'],
-            zero=c['zero'],
-            lambda_min=float(s.low[0]) if len(s.low) else None,
-            lambda_max=float(s.high[-1]),
-            complete=s.complete,
-        )
-    ck = run/'minimum.safetensors'
+    return ok
+
+def _spectrum_row(f, theta, k):
+    "The Hessian's eigenvalue counts and extremes at `theta`: dense up to 2,000 parameters, else Lanczos."
+    from weightsym.permutation_points import dense_spectrum, lanczos_spectrum
+    s = dense_spectrum(f, theta) if f.n <= 2000 else lanczos_spectrum(f, theta, k=min(k, f.n - 2))
+    c = s.counts()
+    return dict(negative=c['negative'], zero=c['zero'], lambda_min=float(s.low[0]) if len(s.low) else None,
+                lambda_max=float(s.high[-1]), complete=s.complete)
+
+def _minimum(f, model, p, ck, progress):
+    "The minimiser θ* from checkpoint `ck`, minimised and saved first if it is not there."
+    from weightsym.permutation_points import minimize
     if not ck.exists():
-        d = minimize(
-            f,
-            f.flat(model.state_dict()),
-            gtol=p.gtol,
-            max_iter=p.max_iter,
-            callback=(
-                (
-                    lambda h: h['iteration'] % 1000 < 25
-                    and print(
-                        f"minimum: iteration {h['iteration']}, loss {h['loss']:.3e}, "
-                        f"‖∇L‖ {h['grad_norm']:.1e}"
-                    )
-                )
-                if progress
-                else None
-            ),
-        )
-        th = d.theta
-        save_checkpoint(
-            ck,
-            {k: v.clone() for k, v in f.state(th).items()},
-            model.config,
-            loss=d.loss,
-            grad_norm=d.grad_norm,
-            converged=d.converged,
-            iterations=d.history[-1]['iteration'],
-        )
+        def report(h):
+            if h['iteration'] % 1000 < 25:
+                print(f"minimum: iteration {h['iteration']}, loss {h['loss']:.3e}, ‖∇L‖ {h['grad_norm']:.1e}")
+        d = minimize(f, f.flat(model.state_dict()), gtol=p.gtol, max_iter=p.max_iter,
+                     callback=report if progress else None)
+        save_checkpoint(ck, {k: v.clone() for k, v in f.state(d.theta).items()}, model.config, loss=d.loss,
+                        grad_norm=d.grad_norm, converged=d.converged, iterations=d.history[-1]['iteration'])
     star, _, extra = load_checkpoint(ck)
-    theta = f.flat(star)
     if not math.isfinite(extra['loss']):
         raise FloatingPointError(f"the minimisation diverged: its loss is {extra['loss']}")
-    at_min = cached(run/'minimum.json', lambda: {**extra, **spectrum(theta)})
-    def point(s, pair):
-        pp = permutation_point(f, star, spec, s, pair, gtol=p.gtol, max_iter=p.max_iter)
-        th = f.flat(pp.state)
-        t, states = permutation_path(star, pp.state, spec, s, pair, n=p.path_points)
-        prof = profile(f, t, states)
-        return dict(
-            space=s,
-            i=pair[0],
-            j=pair[1],
-            loss=pp.loss,
-            grad_norm=pp.grad_norm,
-            converged=pp.descent.converged,
-            criticality_ratio=criticality(f, th)['ratio'],
-            **spectrum(th),
-            barrier=float(prof.loss.max()) - at_min['loss'],
-            path_t=prof.t.tolist(),
-            path_loss=prof.loss.tolist()
-        )
+    return star, extra
+
+def _point_row(f, star, spec, s, pair, p, at_min):
+    "The permutation point of units `pair` of space `s`: its loss, criticality, spectrum and path from θ*."
+    from weightsym.permutation_points import permutation_point, criticality, permutation_path, profile
+    pp = permutation_point(f, star, spec, s, pair, gtol=p.gtol, max_iter=p.max_iter)
+    th = f.flat(pp.state)
+    prof = profile(f, *permutation_path(star, pp.state, spec, s, pair, n=p.path_points))
+    return dict(space=s, i=pair[0], j=pair[1], loss=pp.loss, grad_norm=pp.grad_norm,
+                converged=pp.descent.converged, criticality_ratio=criticality(f, th)['ratio'],
+                **_spectrum_row(f, th, p.spectrum_k), barrier=float(prof.loss.max()) - at_min['loss'],
+                path_t=prof.t.tolist(), path_loss=prof.loss.tolist())
+
+def run_permpoints(p:PermPointsExp, # the validated settings of one run
+                  run:Path, # its run folder, where everything it makes is written
+                  progress:bool=False, # show progress
+                 ) -> dict:
+    "Runner of kind 'permpoints'."
+    from weightsym.permutation_points import FlatLoss, plot_profiles, closest_pairs, pp_factor, Profile
+    from weightsym.symmetries import builder_spec
+    data = load_data(p.data)
+    x, y = data.x_train[:p.samples], data.y_train[:p.samples]
+    model = build(p.model, data, p.seed).double()
+    spec = builder_spec(model)
+    f = FlatLoss(model, model.state_dict(), x.flatten(1) if p.model.arch == 'mlp' else x, y)
+    ok = _collidable_spaces(spec, model.state_dict(), p.space)   # checked before the minimisation
+    star, extra = _minimum(f, model, p, run/'minimum.safetensors', progress)
+    at_min = cached(run/'minimum.json', lambda: {**extra, **_spectrum_row(f, f.flat(star), p.spectrum_k)})
+    point = lambda s, pair: _point_row(f, star, spec, s, pair, p, at_min)
     rows = [cached(run/'points'/f'{s}_{i}_{j}.json', lambda s=s, pr=(i, j): point(s, pr))
             for s in ok for i, j in closest_pairs(star, spec, s, p.max_pairs)]
     write_csv(run/'points.csv', [{k: v for k, v in r.items() if not k.startswith('path_')} for r in rows])
     fig, ax = new_figure()
-    plot_profiles(
-        [
-            Profile(
-                torch.tensor(r['path_t']),
-                torch.tensor(r['path_loss']),
-                torch.zeros(0),
-                f"{r['space']} ({r['i']}, {r['j']})",
-            )
-            for r in rows
-        ],
-        ax=ax,
-        xlabel='θ* → θ^P → P θ*',
-        title='loss between partner minima, through permutation points',
-    )
+    profiles = [Profile(torch.tensor(r['path_t']), torch.tensor(r['path_loss']), torch.zeros(0),
+                        f"{r['space']} ({r['i']}, {r['j']})") for r in rows]
+    plot_profiles(profiles, ax=ax, xlabel='θ* → θ^P → P θ*',
+                  title='loss between partner minima, through permutation points')
     save_figure(run/'paths.png', fig)
-    widths = [spec[s].size for s in spec]
     return dict(
         min_loss=at_min['loss'],
         min_grad_norm=at_min['grad_norm'],
@@ -751,7 +714,7 @@ def run_permpoints(p:PermPointsExp, # the validated settings of one run
         max_criticality_ratio=max(r['criticality_ratio'] for r in rows),
         min_eigenvalue=min(r['lambda_min'] for r in rows),
         mean_barrier=sum(r['barrier'] for r in rows) / len(rows),
-        points_per_minimum=float(pp_factor(widths)),
+        points_per_minimum=float(pp_factor(widths=[spec[s].size for s in spec])),
     )
 
 register_kind(

@@ -32,7 +32,7 @@ from weightsym.config import (
 
 # %% auto #0
 __all__ = ['FORMAT', 'PRELOAD', 'EXECUTORS', 'RunFolderError', 'read_json', 'read_config', 'write_json', 'open_run', 'set_status',
-           'run_info', 'cached', 'write_csv', 'save_figure', 'new_figure', 'run_one', 'Terminated',
+           'run_info', 'cached', 'write_csv', 'save_figure', 'new_figure', 'recording_failure', 'run_one', 'Terminated',
            'sigterm_interrupts', 'run_tasks_process', 'run_tasks_serial', 'run_tasks_ray', 'format_table', 'plot_sweep',
            'SweepResult', 'run_sweep', 'run_experiment']
 
@@ -191,6 +191,19 @@ def new_figure(*shape, size=(5.5, 3.6)):
 
 
 # %% ../nbs/10_runs.ipynb #2b12687c
+@contextlib.contextmanager
+def recording_failure(run_dir, # the run folder whose run.json records why the block stopped
+                     ):
+    "Mark `run_dir` 'interrupted' (Ctrl-C, SIGTERM) or 'failed' (error, traceback) if the block raises."
+    try:
+        yield
+    except KeyboardInterrupt:
+        set_status(run_dir, 'interrupted')
+        raise
+    except BaseException as e:
+        set_status(run_dir, 'failed', error=f"{type(e).__name__}: {e}", traceback=traceback.format_exc())
+        raise
+
 def run_one(config:dict, # a cell's resolved config (`Experiment.settings` or `cell_settings`)
             run_dir, # its run folder
             progress:bool=False, # show training progress
@@ -208,15 +221,9 @@ def run_one(config:dict, # a cell's resolved config (`Experiment.settings` or `c
         return read_json(run_dir/'results.json')
     open_run(run_dir, config)
     t0 = time.perf_counter()
-    try:
+    with recording_failure(run_dir):
         summary = kind.runner(params, run_dir, progress)
         write_json(run_dir/'results.json', summary)
-    except KeyboardInterrupt:
-        set_status(run_dir, 'interrupted')
-        raise
-    except BaseException as e:
-        set_status(run_dir, 'failed', error=f"{type(e).__name__}: {e}", traceback=traceback.format_exc())
-        raise
     set_status(run_dir, 'done', seconds=round(time.perf_counter() - t0, 2))
     return summary
 
@@ -534,15 +541,9 @@ def run_sweep(exp:Experiment, # a config with a `sweep`
     ("Run every cell of a sweep with the config's executor, each in its own run folder; then the summary "
      "table and plot.")
     root = open_run(exp.run_dir, exp.resolved(), what='sweep')
-    try:
-        rows = _sweep_rows(exp, root, progress)
-    except KeyboardInterrupt:
-        set_status(root, 'interrupted')
-        raise
     # a damaged cell folder, a summary that failed: the cells are kept, and the sweep says why it stopped
-    except BaseException as e:
-        set_status(root, 'failed', error=f"{type(e).__name__}: {e}", traceback=traceback.format_exc())
-        raise
+    with recording_failure(root):
+        rows = _sweep_rows(exp, root, progress)
     failed = [r['cell'] for r in rows if r['status'] != 'done']
     set_status(root, 'done' if not failed else 'failed', cells=len(rows), failed=failed)
     if progress:

@@ -424,6 +424,47 @@ def make_group(kind:str,
     raise ValueError(f"group must be 'gl' or 'scale', got {kind!r}")
 
 # %% ../nbs/07_teleportation.ipynb #51db1d68
+def _check_teleport_args(on_drift, steps, lr, max_norm, objective):
+    if on_drift not in ('warn', 'raise'):
+        raise ValueError(f"on_drift must be 'warn' or 'raise', got {on_drift!r}")
+    if steps < 0 or (lr is not None and lr <= 0) or max_norm <= 0:
+        raise ValueError(
+            f"need steps >= 0, lr > 0 (or None), max_norm > 0; got steps={steps}, lr={lr},"
+            f" max_norm={max_norm}"
+        )
+    if isinstance(objective, str) and objective not in OBJECTIVES:
+        raise ValueError(
+            f"unknown objective {objective!r}; choose from {sorted(OBJECTIVES)} or pass a function"
+        )
+
+def _lie_step(dT, spaces, sign, lr, max_norm, shrink, J):
+    "A step in the Lie algebra: lr·∂J/∂T (or the normalised gradient) capped at `max_norm`, times `shrink`."
+    step = {s: sign * (lr or 1.) * d for s, d in zip(spaces, dT)}
+    norm = float(torch.sqrt(sum((d ** 2).sum() for d in step.values())))
+    if not math.isfinite(norm):
+        raise FloatingPointError(f"the teleport gradient became {norm} (objective {J:.3g})")
+    if norm > max_norm or (lr is None and norm > 0):
+        step = {s: d * (max_norm / norm) for s, d in step.items()}
+    return {s: d * shrink for s, d in step.items()}
+
+def _check_drift(loss0, loss1, drift_tol, group, on_drift):
+    "The relative change of the batch loss; past `drift_tol`, a warning or an error that says why."
+    drift = abs(loss1 - loss0) / max(abs(loss0), 1e-30)
+    if drift > drift_tol:
+        why = (
+            "the batch breaks the rank condition (least squares was used)"
+            if not getattr(group, 'exact', True)
+            else "the steps were too large for the state's precision; lower max_norm"
+        )
+        msg = (
+            f"teleporting changed the loss on its batch from {loss0:.6g} to {loss1:.6g} (relative drift"
+            f" {drift:.2g} > drift_tol={drift_tol:g}): {why}"
+        )
+        if on_drift == 'raise':
+            raise ValueError(msg)
+        warnings.warn(msg, stacklevel=3)
+    return drift
+
 def teleport(model:nn.Module, # the architecture (its own parameters are not used or changed)
              state:dict, # the parameters to move
              x:Tensor, # the teleport batch's inputs: the loss is kept on this batch
@@ -449,18 +490,8 @@ def teleport(model:nn.Module, # the architecture (its own parameters are not use
             ) -> TeleportResult:
     ("Move `state` along the loss level set of the batch by gradient steps on `objective` over the group's "
      "Lie algebra.")
-    if on_drift not in ('warn', 'raise'):
-        raise ValueError(f"on_drift must be 'warn' or 'raise', got {on_drift!r}")
-    if steps < 0 or (lr is not None and lr <= 0) or max_norm <= 0:
-        raise ValueError(
-            f"need steps >= 0, lr > 0 (or None), max_norm > 0; got steps={steps}, lr={lr},"
-            f" max_norm={max_norm}"
-        )
+    _check_teleport_args(on_drift, steps, lr, max_norm, objective)
     t0 = time.perf_counter()
-    if isinstance(objective, str) and objective not in OBJECTIVES:
-        raise ValueError(
-            f"unknown objective {objective!r}; choose from {sorted(OBJECTIVES)} or pass a function"
-        )
     loss_fn = loss_fn or default_loss(y)
     lift = lambda st: {k: (v.detach().to(dtype) if v.is_floating_point() else v) for k, v in st.items()}
     st = lift(state)
@@ -492,13 +523,7 @@ def teleport(model:nn.Module, # the architecture (its own parameters are not use
             prev = (st, Jf, dT, total)
         if i == steps:
             break
-        step = {s: sign * (lr or 1.) * d for s, d in zip(T, dT)}
-        norm = float(torch.sqrt(sum((d ** 2).sum() for d in step.values())))
-        if not math.isfinite(norm):
-            raise FloatingPointError(f"the teleport gradient became {norm} (objective {hist[-1]:.3g})")
-        if norm > max_norm or (lr is None and norm > 0):
-            step = {s: d * (max_norm / norm) for s, d in step.items()}
-        step = {s: d * shrink for s, d in step.items()}
+        step = _lie_step(dT, T, sign, lr, max_norm, shrink, hist[-1])
         with torch.no_grad():
             st = group(lift(st), step)
             g = group.elements(step)
@@ -507,20 +532,7 @@ def teleport(model:nn.Module, # the architecture (its own parameters are not use
         k: v.detach().to(state[k].dtype) if state[k].is_floating_point() else state[k] for k, v in st.items()
     }
     loss1, gn1 = _loss_grad(orig, new)
-    drift = abs(loss1 - loss0) / max(abs(loss0), 1e-30)
-    if drift > drift_tol:
-        why = (
-            "the batch breaks the rank condition (least squares was used)"
-            if not getattr(group, 'exact', True)
-            else "the steps were too large for the state's precision; lower max_norm"
-        )
-        msg = (
-            f"teleporting changed the loss on its batch from {loss0:.6g} to {loss1:.6g} (relative drift"
-            f" {drift:.2g} > drift_tol={drift_tol:g}): {why}"
-        )
-        if on_drift == 'raise':
-            raise ValueError(msg)
-        warnings.warn(msg, stacklevel=2)
+    drift = _check_drift(loss0, loss1, drift_tol, group, on_drift)
     return TeleportResult(new, hist, loss0, loss1, drift, gn0, gn1, total or {}, time.perf_counter() - t0)
 
 # %% ../nbs/07_teleportation.ipynb #90a098ac

@@ -263,6 +263,61 @@ def _check_ensemble(models):
                 " updated in place; train BatchNorm networks with `fit`"
             )
 
+class _Stacked:
+    "Networks of one architecture as one: parameters and buffers stacked on a new leading axis."
+    def __init__(self, models):
+        import copy
+        from torch.func import stack_module_state
+        _check_ensemble(models)
+        self.n = len(models)
+        self.params, self.buffers = stack_module_state(models)
+        self.base = copy.deepcopy(models[0]).to('meta')   # the architecture, without tensors of its own
+
+    def one(self, p, b, xb):
+        "One network's output on `xb`, from its slices `p`, `b` of the stacked parameters and buffers."
+        from torch.func import functional_call
+        return functional_call(self.base, (p, b), (xb,))
+
+    @torch.no_grad()
+    def metrics(self, xs, ys, loss_fn, chunk=1000):
+        "Every network's mean loss on (xs, ys), and its accuracy where the targets are class labels."
+        from torch.func import vmap
+        loss, correct = torch.zeros(self.n, dtype=torch.float64), torch.zeros(self.n, dtype=torch.float64)
+        for i in range(0, len(xs), chunk):
+            xb, yb = xs[i:i + chunk], ys[i:i + chunk]
+            out = vmap(self.one, in_dims=(0, 0, None))(self.params, self.buffers, xb)
+            out = torch.stack([fit_shape(o, yb) for o in out])
+            loss += torch.stack([loss_fn(o, yb) for o in out]).double().cpu() * len(xb)
+            if not torch.is_floating_point(yb):
+                correct += (out.argmax(-1) == yb).sum(1).double().cpu()
+        acc = [None] * self.n if torch.is_floating_point(ys) else (correct / len(xs)).tolist()
+        return [dict(loss=float(l), acc=a) for l, a in zip(loss / len(xs), acc)]
+
+    @torch.no_grad()
+    def write_back(self, models):
+        "Copy each network's slice of the stacked tensors into its module."
+        for m, model in enumerate(models):
+            for k, p in model.named_parameters():
+                p.copy_(self.params[k][m])
+            for k, b in model.named_buffers():
+                b.copy_(self.buffers[k][m])
+
+def _ensemble_record(net, data, loss_fn, eval_test, seeds, lr, epoch):
+    "Every network's train (and test) metrics after `epoch`; a `FloatingPointError` naming any that diverged."
+    dev = next(iter(net.params.values())).device
+    net.base.eval()
+    train = net.metrics(data.x_train.to(dev), data.y_train.to(dev), loss_fn)
+    bad = [(m, s, r['loss']) for m, (s, r) in enumerate(zip(seeds, train)) if not math.isfinite(r['loss'])]
+    if bad:
+        raise FloatingPointError(
+            f"the training loss became {', '.join(f'{v} for model {m} (seed {s})' for m, s, v in bad)} "
+            f"after epoch {epoch}; lower lr={lr}?"
+        )
+    test = net.metrics(data.x_test.to(dev), data.y_test.to(dev), loss_fn) if eval_test else [{}] * net.n
+    net.base.train()
+    return [{f'train_{k}': v for k, v in tr.items()} | {f'test_{k}': v for k, v in te.items()}
+            for tr, te in zip(train, test)]
+
 def fit_ensemble(models:list, # networks of one architecture, trained in place
                  data, # training and test tensors (a `Data`)
                  epochs:int=1, # passes over the training set
@@ -277,13 +332,11 @@ def fit_ensemble(models:list, # networks of one architecture, trained in place
                 ) -> list[list[dict]]:
     ("Train several networks at once with `torch.func` (one vmapped step for all); returns one `fit`-style "
      "history per network.")
-    from torch.func import stack_module_state, functional_call, vmap
-    import copy
-    _check_ensemble(models)
-    n = len(models)
-    seeds = list(range(n)) if seeds is None else list(seeds)
-    if len(seeds) != n:
-        raise ValueError(f"got {len(seeds)} seeds for {n} models")
+    from torch.func import vmap
+    net = _Stacked(models)
+    seeds = list(range(net.n)) if seeds is None else list(seeds)
+    if len(seeds) != net.n:
+        raise ValueError(f"got {len(seeds)} seeds for {net.n} models")
     if epochs < 0:
         raise ValueError(f"epochs must be >= 0, got {epochs}")
     if batch_size < 1:
@@ -291,77 +344,40 @@ def fit_ensemble(models:list, # networks of one architecture, trained in place
     if len(data.x_train) == 0:
         raise ValueError("the training set is empty: fit_ensemble needs at least one training sample")
     loss_fn = loss_fn or default_loss(data.y_train)
-    params, buffers = stack_module_state(models)
-    base = copy.deepcopy(models[0]).to('meta')
-    dev = next(iter(params.values())).device
+    dev = next(iter(net.params.values())).device
     x, y = data.x_train.to(dev), data.y_train.to(dev)
-    def out(p, b, xb):
-        return functional_call(base, (p, b), (xb,))
-    def loss1(p, b, xb, yb):
-        return loss_fn(fit_shape(out(p, b, xb), yb), yb)
-    step_losses = vmap(loss1, randomness='different')
-    optim = make_optimizer(opt, list(params.values()), lr, **opt_kwargs)
+    one_loss = lambda p, b, xb, yb: loss_fn(fit_shape(net.one(p, b, xb), yb), yb)
+    step_losses = vmap(one_loss, randomness='different')
+    optim = make_optimizer(opt, list(net.params.values()), lr, **opt_kwargs)
     gens = [torch.Generator().manual_seed(s) for s in seeds]
-    hists, t0, step = [[] for _ in range(n)], time.perf_counter(), 0
-    @torch.no_grad()
-    def metrics(xs, ys):
-        tot, correct = torch.zeros(n, dtype=torch.float64), torch.zeros(n, dtype=torch.float64)
-        for i in range(0, len(xs), 1000):
-            xb, yb = xs[i:i+1000], ys[i:i+1000]
-            o = vmap(out, in_dims=(0, 0, None))(params, buffers, xb)
-            o = torch.stack([fit_shape(oi, yb) for oi in o])
-            tot += torch.stack([loss_fn(oi, yb) for oi in o]).double().cpu() * len(xb)
-            if not torch.is_floating_point(yb):
-                correct += (o.argmax(-1) == yb).sum(1).double().cpu()
-        reg = torch.is_floating_point(ys)
-        return [
-            dict(loss=float(tot[m] / len(xs)), acc=None if reg else float(correct[m] / len(xs)))
-            for m in range(n)
-        ]
+    hists, t0, step = [[] for _ in models], time.perf_counter(), 0
+
     def record(epoch):
-        tr = metrics(x, y)
-        bad = [(m, seeds[m], tr[m]['loss']) for m in range(n) if not math.isfinite(tr[m]['loss'])]
-        if bad:
-            raise FloatingPointError(
-                f"the training loss became {', '.join(f'{v} for model {m} (seed {s})' for m, s, v in bad)} "
-                f"after epoch {epoch}; lower lr={lr}?"
-            )
-        te = metrics(data.x_test.to(dev), data.y_test.to(dev)) if eval_test else [{}] * n
-        for m in range(n):
-            h = dict(epoch=epoch, step=step, time=time.perf_counter() - t0)
-            h.update({f'train_{k}': v for k, v in tr[m].items()})
-            h.update({f'test_{k}': v for k, v in te[m].items()})
-            hists[m].append(h)
-    base.eval()
+        rows = _ensemble_record(net, data, loss_fn, eval_test, seeds, lr, epoch)
+        for h, r in zip(hists, rows):
+            h.append(dict(epoch=epoch, step=step, time=time.perf_counter() - t0) | r)
+
     record(0)
-    epochs_it = range(epochs)
-    if progress:
-        epochs_it = tqdm(epochs_it, desc='epochs', leave=True)
-    base.train()
+    epochs_it = tqdm(range(epochs), desc='epochs', leave=True) if progress else range(epochs)
     for epoch in epochs_it:
         # as `batches` draws it
         order = torch.stack([torch.randperm(len(x), generator=g, device='cpu') for g in gens]).to(dev)
         for i in range(0, len(x), batch_size):
             j = order[:, i:i+batch_size]
-            losses = step_losses(params, buffers, x[j], y[j])
+            losses = step_losses(net.params, net.buffers, x[j], y[j])
             if not torch.isfinite(losses).all():
                 raise FloatingPointError(f"a loss became {losses.tolist()} at step {step}; lower lr={lr}?")
             optim.zero_grad()
             losses.sum().backward()
             optim.step()
             step += 1
-        base.eval()
         record(epoch + 1)
-        base.train()
         if progress:
-            epochs_it.set_postfix_str(f"mean train loss {sum(h[-1]['train_loss'] for h in hists) / n:.4f}")
-    with torch.no_grad():
-        for m, model in enumerate(models):
-            for k, p in model.named_parameters():
-                p.copy_(params[k][m])
-            for k, b in model.named_buffers():
-                b.copy_(buffers[k][m])
+            mean = sum(h[-1]['train_loss'] for h in hists) / net.n
+            epochs_it.set_postfix_str(f"mean train loss {mean:.4f}")
+    net.write_back(models)
     return hists
+
 
 # %% ../nbs/02_train.ipynb #728f72c3
 def atomic_write(path:str|Path, # where the file should end up
