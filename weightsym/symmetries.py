@@ -1156,6 +1156,8 @@ def _module_node(d, node, m, x, ins, vals):
         return _attention_module(d, node, m, t, vals)
     if isinstance(m, (nn.TransformerEncoderLayer, nn.TransformerEncoder)):
         return _encoder_module(d, node, m, t, x, vals)
+    if isinstance(m, (nn.TransformerDecoderLayer, nn.TransformerDecoder, nn.Transformer)):
+        return _decoder_module(d, node, m, t, vals)
     first = _first(node)
     for n in node.all_input_nodes:   # spaces passed to a module other than as its input
         if n is not first:
@@ -1594,20 +1596,21 @@ def _activation_op(f):
         return _ACT_MODULES.get(type(f), 'unknown')
     return _ACT_FUNCTIONS.get(f, 'unknown') if _known(f, _ACT_FUNCTIONS) else 'unknown'
 
+def _feed_forward(d, m, t, v, shape):
+    "The FFN `linear2(activation(linear1(v)))` of a transformer layer `m` (named `t`): its hidden units."
+    _read_features(d, v, shape, f"{t}.linear1.weight", t)
+    hid = d.write(f"{t}.linear1", m.linear1.out_features, ('weight', 'bias'), len(shape) - 1, f"{t}.linear1")
+    op = _activation_op(m.activation)
+    if op == 'unknown':
+        d.fix(hid, f"the activation {m.activation!r} of {t} is not known to be element-wise", t)
+    d.read(_with_op(hid, op), f"{t}.linear2.weight", 1)
+    return d.write(f"{t}.linear2", m.linear2.out_features, ('weight', 'bias'), len(shape) - 1, f"{t}.linear2")
+
 def _encoder_layer(d, m, t, x, shape):
     "An `nn.TransformerEncoderLayer` as its forward computes it (pre- or post-norm): stream, heads, FFN."
     def sa(v):
         return _attention(d, m.self_attn, f"{t}.self_attn", [(v, shape)] * 3, t)[0]
-    def ff(v):
-        _read_features(d, v, shape, f"{t}.linear1.weight", t)
-        hid = d.write(f"{t}.linear1", m.linear1.out_features, ('weight', 'bias'), len(shape) - 1,
-                      f"{t}.linear1")
-        op = _activation_op(m.activation)
-        if op == 'unknown':
-            d.fix(hid, f"the activation {m.activation!r} of {t} is not known to be element-wise", t)
-        d.read(_with_op(hid, op), f"{t}.linear2.weight", 1)
-        return d.write(f"{t}.linear2", m.linear2.out_features, ('weight', 'bias'), len(shape) - 1,
-                       f"{t}.linear2")
+    ff = lambda v: _feed_forward(d, m, t, v, shape)
     n1, n2 = (lambda v, k=k: _layer_norm(d, v, getattr(m, k), f"{t}.{k}") for k in ('norm1', 'norm2'))
     if m.norm_first:
         x = _residual(d, x, sa(n1(x)), t)
@@ -1623,9 +1626,65 @@ def _encoder_module(d, node, m, t, x, vals):
             d.fix(vals.get(n), f"passed to {t} as a mask", t)
     if isinstance(m, nn.TransformerEncoderLayer):
         return _encoder_layer(d, m, t, x, shape)
+    return _encoder_stack(d, m, t, x, shape)
+
+def _encoder_stack(d, m, t, x, shape):
+    "An `nn.TransformerEncoder`: its layers in turn, then its final norm."
     for i, layer in enumerate(m.layers):
         x = _encoder_layer(d, layer, f"{t}.layers.{i}", x, shape)
     return _layer_norm(d, x, m.norm, f"{t}.norm") if m.norm is not None else x
+
+def _decoder_layer(d, m, t, x, mem, shape, mem_shape):
+    ("An `nn.TransformerDecoderLayer` (pre- or post-norm): self-attention on the stream `x`, cross-attention "
+     "whose keys and values read the memory `mem`, FFN.")
+    def sa(v):
+        return _attention(d, m.self_attn, f"{t}.self_attn", [(v, shape)] * 3, t)[0]
+    def ca(v):
+        qkv = [(v, shape), (mem, mem_shape), (mem, mem_shape)]
+        return _attention(d, m.multihead_attn, f"{t}.multihead_attn", qkv, t)[0]
+    ff = lambda v: _feed_forward(d, m, t, v, shape)
+    n1, n2, n3 = (lambda v, k=k: _layer_norm(d, v, getattr(m, k), f"{t}.{k}")
+                  for k in ('norm1', 'norm2', 'norm3'))
+    if m.norm_first:
+        x = _residual(d, x, sa(n1(x)), t)
+        x = _residual(d, x, ca(n2(x)), t)
+        return _residual(d, x, ff(n3(x)), t)
+    x = n1(_residual(d, x, sa(x), t))
+    x = n2(_residual(d, x, ca(x), t))
+    return n3(_residual(d, x, ff(x), t))
+
+def _decoder_stack(d, m, t, x, mem, shape, mem_shape):
+    "An `nn.TransformerDecoder`: its layers in turn (each reads the same memory), then its final norm."
+    for i, layer in enumerate(m.layers):
+        x = _decoder_layer(d, layer, f"{t}.layers.{i}", x, mem, shape, mem_shape)
+    return _layer_norm(d, x, m.norm, f"{t}.norm") if m.norm is not None else x
+
+def _decoder_module(d, node, m, t, vals):
+    ("A call of an `nn.TransformerDecoderLayer`, `nn.TransformerDecoder` (tgt, memory, masks) or "
+     "`nn.Transformer` (src, tgt, masks): the encoder's output is the decoder's memory.")
+    names = ('src', 'tgt') if isinstance(m, nn.Transformer) else ('tgt', 'memory')
+    args = [_arg(node, i, k, None) for i, k in enumerate(names)]
+    for n in node.all_input_nodes:
+        if n not in args:
+            d.fix(vals.get(n), f"passed to {t} as a mask", t)
+    (a, a_shape), (b, b_shape) = ((vals.get(n) if isinstance(vals.get(n), _Val) else None, _shape(n))
+                                  for n in args)
+    if isinstance(m, nn.TransformerDecoderLayer):
+        return _decoder_layer(d, m, t, a, b, a_shape, b_shape)
+    if isinstance(m, nn.TransformerDecoder):
+        return _decoder_stack(d, m, t, a, b, a_shape, b_shape)
+    parts = ((m.encoder, nn.TransformerEncoder), (m.decoder, nn.TransformerDecoder))
+    custom = [type(p).__name__ for p, kind in parts if type(p) is not kind]
+    if custom:   # a custom_encoder or custom_decoder: its units are not followed
+        why = (f"{t} has a custom encoder or decoder ({', '.join(custom)}): only nn.TransformerEncoder and "
+               "nn.TransformerDecoder are followed")
+        for v in (a, b):
+            d.fix(v, why, t)
+        d.notes.setdefault(t, why)
+        d.pin_module(m, t, why)
+        return None
+    mem = _encoder_stack(d, m.encoder, f"{t}.encoder", a, a_shape)
+    return _decoder_stack(d, m.decoder, f"{t}.decoder", b, mem, b_shape, a_shape)
 
 # %% ../nbs/03_symmetries.ipynb #h0000002
 _MATMUL = (operator.matmul, torch.matmul, 'matmul', torch.bmm, 'bmm')
@@ -2007,7 +2066,8 @@ class _Root(nn.Module):
     def forward(self, a, b=None, c=None):
         return self.m(*(a, b, c)[: self.n])
 
-_ROOT_CALLS = (nn.RNNBase, nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.TransformerEncoder)
+_ROOT_CALLS = (nn.RNNBase, nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.TransformerEncoder,
+               nn.TransformerDecoderLayer, nn.TransformerDecoder, nn.Transformer)
 
 def _unwrapped(spec):
     "A spec derived on `_Root(model)`, with the names of `model`."
