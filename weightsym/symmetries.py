@@ -728,6 +728,8 @@ class _Heads:
     ddim:int|None
     dims:int|None # space id of the dimensions within a head
     split:int|None=None # the space whose split made this value (its keys are read with roles 'in' after QK^T)
+    # axes from `ddim` on that hold the dims (more than one after a reshape within heads, as RoPE does)
+    feat:int=1
 
 @dataclass(frozen=True)
 class _Param:
@@ -1691,8 +1693,31 @@ _MATMUL = (operator.matmul, torch.matmul, 'matmul', torch.bmm, 'bmm')
 _MASK = {'masked_fill', 'masked_fill_', torch.masked_fill}
 
 def _moved(x, where):
-    "A split value with its axes moved (`where`: old axis → new axis)."
+    ("A split value with its axes moved (`where`: old axis → new axis); dims spread over several axes stay "
+     "put.")
+    if x.feat != 1:
+        return _NEXT
     return replace(x, hdim=where(x.hdim), ddim=None if x.ddim is None else where(x.ddim))
+
+def _trailing(x, n):
+    "Whether split value `x` (of rank `n`) holds its dims in its last axes, after the heads (RoPE's layout)."
+    return x.ddim is not None and x.dims is not None and x.hdim < x.ddim and x.ddim + x.feat == n
+
+def _mix_dims(d, x, feat, op, where):
+    ("`x` after `op` mixed the dims within every head alike (rotary embeddings): the dims stay fixed, heads "
+     "go on.")
+    d.fix_space(x.dims, f"{op} mixes the dimensions within each head (as rotary position embeddings do): "
+                "only whole heads can be permuted", where)
+    return replace(x, feat=feat)
+
+def _varies_within(t, x, rank):
+    ("Whether tensor node `t`, broadcast against split value `x`, differs along the dims (a RoPE cos/sin "
+     "cache).")
+    s = _shape(t) if isinstance(t, torch.fx.Node) else None
+    if s is None or x.ddim is None:
+        return False
+    at = [j - (rank - len(s)) for j in range(x.ddim, x.ddim + x.feat)]   # the dims' axes in t, if it has them
+    return any(0 <= i and s[i] > 1 for i in at)
 
 def _per_head_free(t, x, rank):
     "Whether tensor node `t` (a mask, a scale) is the same for every head of `x` (size 1 on its axis)."
@@ -1709,6 +1734,8 @@ def _contract(d, a, b, rank, where):
     batch = lambda v: v.hdim < rank - 2
     if not (batch(a) and batch(b) and a.hdim == b.hdim):
         return _NEXT
+    if a.feat != 1 or b.feat != 1:
+        return _NEXT
     if a.ddim == rank - 1 and b.ddim == rank - 2 and a.dims is not None:   # Q @ K^T
         d.union(a.dims, b.dims, where)
         if b.split is not None:
@@ -1724,7 +1751,7 @@ def _sdpa(d, node, vals, where):
     mask = _arg(node, 3, 'attn_mask', None)
     if isinstance(vals.get(mask), _Heads):
         return _NEXT
-    if not all(isinstance(t, _Heads) and t.ddim is not None for t in (q, k, v)):
+    if not all(isinstance(t, _Heads) and t.ddim is not None and t.feat == 1 for t in (q, k, v)):
         return _NEXT
     rank = len(_shape(node))
     if not (q.hdim == k.hdim == v.hdim < rank - 2 and q.ddim == k.ddim == v.ddim == rank - 1):
@@ -1740,11 +1767,65 @@ def _sdpa(d, node, vals, where):
 def _merge(d, node, x, in_shape, shp):
     "A view of (…, h, d, …) back to (…, h·d, …): one space again, recorded as the same heads × dims array."
     k = x.hdim
-    if x.ddim != k + 1 or shp != in_shape[:k] + (in_shape[k] * in_shape[k + 1],) + in_shape[k + 2:]:
+    merged = in_shape[:k] + (in_shape[k] * in_shape[k + 1],) + in_shape[k + 2:]
+    if x.ddim != k + 1 or x.feat != 1 or shp != merged:
         return _NEXT
     sid = d.new_space(shp[k], f"{node.name}")
     d.splits[sid] = [x.heads, x.dims, in_shape[k], in_shape[k + 1], False]
     return _Val(k, ((sid, shp[k], 1),))
+
+def _within_index(d, node, x, n, where):
+    "`x[..., a:b]` on a split value: whole heads; a slice of the dims mixes them (RoPE's halves)."
+    idx = node.args[1] if isinstance(node.args[1], tuple) else (node.args[1],)
+    if not all(i is Ellipsis or isinstance(i, slice) for i in idx) or sum(i is Ellipsis for i in idx) > 1:
+        return _NEXT
+    k = idx.index(Ellipsis) if Ellipsis in idx else len(idx)
+    axes = list(idx[:k]) + [slice(None)] * (n - len(idx) + (Ellipsis in idx)) + list(idx[k + 1:])
+    cut = [a for a, s in enumerate(axes) if s != slice(None)]
+    if x.hdim in cut:
+        return _NEXT
+    if x.ddim is not None and any(x.ddim <= a < x.ddim + x.feat for a in cut):
+        return _mix_dims(d, x, x.feat, 'slicing the dims', where) if _trailing(x, n) else _NEXT
+    return x
+
+def _within_reshape(d, x, in_shape, shp, op, where):
+    "A reshape of the trailing dims only (RoPE's (…, d) → (…, d/2, 2), complex views, flatten): dims mixed."
+    if shp == in_shape:
+        return x
+    k = x.ddim
+    if not _trailing(x, len(in_shape)) or len(shp) <= k or shp[:k] != in_shape[:k]:
+        return _NEXT
+    return _mix_dims(d, x, len(shp) - k, repr(op), where)
+
+def _within_cat(d, node, vals, where):
+    "`torch.cat` of split values along their dims (RoPE's rotate_half): heads merge, dims mixed."
+    parts, n = [vals.get(t) for t in _arg(node, 0, 'tensors', ())], len(_shape(node))
+    dim = _arg(node, 1, 'dim', 0) % n
+    if not parts or not all(isinstance(p, _Heads) and _trailing(p, n) for p in parts):
+        return _NEXT
+    x = parts[0]
+    if any((p.hdim, p.ddim, p.feat) != (x.hdim, x.ddim, x.feat) for p in parts) or not x.ddim <= dim:
+        return _NEXT
+    heads = x.heads
+    for p in parts[1:]:
+        heads = d.union(heads, p.heads, where)
+    for p in parts:
+        _mix_dims(d, p, p.feat, 'torch.cat along the dims', where)
+    return replace(x, heads=heads)
+
+def _elementwise_pair(d, node, vals, where):
+    ("`a + b`, `a - b`, `a * b` of two split values of one shape (RoPE's q·cos + rot(q)·sin): heads and "
+     "dims merge.")
+    a, b = (vals.get(t) for t in node.args[:2]) if len(node.args) >= 2 else (None, None)
+    if not (isinstance(a, _Heads) and isinstance(b, _Heads) and _shape(node.args[0]) == _shape(node.args[1])):
+        return _NEXT
+    if (a.hdim, a.ddim, a.feat) != (b.hdim, b.ddim, b.feat) or (a.dims is None) != (b.dims is None):
+        return _NEXT
+    dims = a.dims if a.dims is None else d.union(a.dims, b.dims, where)
+    return replace(a, heads=d.union(a.heads, b.heads, where), dims=dims)
+
+_COMMUTE = {operator.mul, torch.mul, operator.add, torch.add}   # the split value may be either operand
+_SAME = {'contiguous', 'clone', operator.neg, torch.neg, 'neg', 'type_as', 'float', 'double', 'to'}
 
 def _heads_node(d, node, vals):
     "An operation on values split into heads: the few that keep heads and dims apart; any other fixes them."
@@ -1761,10 +1842,18 @@ def _heads_node(d, node, vals):
             out = _contract(d, a, b, len(shp), where)
     elif f is F.scaled_dot_product_attention:
         out = _sdpa(d, node, vals, where)
-    elif isinstance(x, _Heads) and len(split) == 1 and shp is not None:
+    elif _known(f, _CAT):
+        out = _within_cat(d, node, vals, where)
+    elif _known(f, _ADD | _MUL - _DIV) and len(split) == 2:
+        out = _elementwise_pair(d, node, vals, where)
+    elif (_known(f, _COMMUTE) and len(split) == 1 and not isinstance(x, _Heads) and len(node.args) == 2
+          and vals.get(node.args[1]) is split[0]):
+        first, x = node.args[1], split[0]   # c * x: as x * c
+        in_shape = _shape(first)
+    if out is _NEXT and isinstance(x, _Heads) and len(split) == 1 and shp is not None:
         n = len(in_shape)
         if (
-            f in ('contiguous', 'clone')
+            _known(f, _SAME)
             or _known(f, _SOFTMAX)
             or (_known(f, _ACT_FUNCTIONS) and _ACT_FUNCTIONS[f] == 'dropout')
         ):
@@ -1777,16 +1866,24 @@ def _heads_node(d, node, vals):
             dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
             dims = [i % n for i in dims]
             out = _moved(x, dims.index)
-        elif _known(f, _MUL | _MASK) or (_known(f, _ADD) and first is node.args[0]):
-            others = [a for a in list(node.args[1:]) + list(node.kwargs.values())]
-            if all(
-                _per_head_free(a, x, len(shp)) and not isinstance(vals.get(a), (_Val, _Param))
-                for a in others
-                if isinstance(a, torch.fx.Node)
-            ):
+        elif _known(f, _MUL | _MASK | _ADD):
+            others = [a for a in list(node.args) + list(node.kwargs.values())
+                      if isinstance(a, torch.fx.Node) and a is not first]
+            free = lambda a: _per_head_free(a, x, len(shp)) and not isinstance(vals.get(a), (_Val, _Param))
+            if all(map(free, others)):
                 out = x
+                # a cos/sin cache that differs along the dims mixes them (the heads stay)
+                if any(_varies_within(a, x, len(shp)) for a in others):
+                    why = 'a tensor that differs along the dims (a cos/sin cache)'
+                    out = _mix_dims(d, x, x.feat, why, where)
+        elif _known(f, (operator.getitem,)):
+            out = _within_index(d, node, x, n, where)
         elif _known(f, ('view', 'reshape', torch.reshape)):
             out = _merge(d, node, x, in_shape, shp)
+            out = _within_reshape(d, x, in_shape, shp, 'reshape', where) if out is _NEXT else out
+        elif _known(f, ('flatten', torch.flatten, torch.view_as_complex, torch.view_as_real)):
+            name = f if isinstance(f, str) else f.__name__
+            out = _within_reshape(d, x, in_shape, shp, name, where)
     if out is _NEXT:
         name = f if isinstance(f, str) else getattr(f, '__name__', str(f))
         for v in split:
