@@ -1452,6 +1452,19 @@ def _spec_of(d):
         )
     return PermSpec(spaces, d.notes)
 
+# modules read from their parameters (torch.fx cannot trace them); a subclass that keeps torch's forward is
+# one too
+_READ_WHOLE = (nn.RNNBase, nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.TransformerEncoder,
+               nn.TransformerDecoderLayer, nn.TransformerDecoder, nn.Transformer)
+
+def _torch_class(m):
+    "The torch.nn class that module `m` is or subclasses."
+    return next((c for c in type(m).__mro__ if c.__module__.startswith('torch.nn')), nn.Module)
+
+def _read_whole(m):
+    "Whether `m` is one of `_READ_WHOLE` running torch's own forward (so its structure is known)."
+    return isinstance(m, _READ_WHOLE) and type(m).forward is _torch_class(m).forward
+
 class _Tracer(torch.fx.Tracer):
     "A `torch.fx` tracer that remembers which module it was in when tracing failed."
     def __init__(self, leaves=()):
@@ -1461,7 +1474,7 @@ class _Tracer(torch.fx.Tracer):
         self.proxy_buffer_attributes = True
     def is_leaf_module(self, m, qualname):
         return ((bool(self.leaves) and isinstance(m, self.leaves)) or bool(getattr(m, 'fixed_units', ''))
-                or super().is_leaf_module(m, qualname))
+                or _read_whole(m) or super().is_leaf_module(m, qualname))
     def call_module(self, m, forward, args, kwargs):
         self.stack.append(self.path_of_module(m))
         try:
@@ -2163,8 +2176,6 @@ class _Root(nn.Module):
     def forward(self, a, b=None, c=None):
         return self.m(*(a, b, c)[: self.n])
 
-_ROOT_CALLS = (nn.RNNBase, nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.TransformerEncoder,
-               nn.TransformerDecoderLayer, nn.TransformerDecoder, nn.Transformer)
 
 def _unwrapped(spec):
     "A spec derived on `_Root(model)`, with the names of `model`."
@@ -2184,7 +2195,7 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
         raise TypeError(f"perm_spec needs an nn.Module, got {type(model).__name__}")
     _refuse_reparametrized(model)
     root = model
-    if isinstance(model, _ROOT_CALLS) and len(_inputs(example_input)) <= 3:   # a call torch.fx cannot trace
+    if _read_whole(model) and len(_inputs(example_input)) <= 3:   # a call torch.fx cannot trace
         root = _Root(model, len(_inputs(example_input)))
     tracer, was = _Tracer(leaf_modules), {m: m.training for m in model.modules()}
     # the function whose symmetries we want is the inference one (no stochastic depth, no dropout)
@@ -2192,11 +2203,13 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
     try:
         graph = tracer.trace(root)
     except Exception as e:
-        where = (
-            f" inside module {tracer.failed_in!r} ({type(root.get_submodule(tracer.failed_in)).__name__})"
-            if tracer.failed_in
-            else ''
-        )
+        inside = root.get_submodule(tracer.failed_in) if tracer.failed_in else None
+        where = f" inside module {tracer.failed_in!r} ({type(inside).__name__})" if tracer.failed_in else ''
+        # a subclass of a module weightsym reads, with a forward of its own
+        if isinstance(inside, _READ_WHOLE):
+            where += (f"; {type(inside).__name__} subclasses {_torch_class(inside).__name__} but overrides "
+                      "forward, so it is traced instead of being read from its parameters (weightsym reads "
+                      f"{', '.join(c.__name__ for c in _READ_WHOLE)} when they run torch's forward)")
         raise ValueError(
             f"perm_spec could not trace {type(model).__name__}{where}: {type(e).__name__}:"
             f" {str(e).splitlines()[0] if str(e) else ''}\ntorch.fx cannot follow Python control flow that"
