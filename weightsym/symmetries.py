@@ -874,9 +874,15 @@ class _Derivation:
     def settle(self):
         ("After the walk: pinned spaces are fixed; readers of normalised values become 'fixed'; mixed "
          "writers block a space.")
-        # a split space's entries go to its heads and dims
+        # a split space's entries go to its heads and dims; if the array itself is fixed (used whole where its
+        # units cannot move), so are they
+        held = {self.find(s): self.fixed[self.find(s)] for s in self.splits if self.find(s) in self.fixed}
         for sid, (hs, ds, h, dh, keys) in self.splits.items():
             r = self.find(sid)
+            if r in held:
+                for s in (hs, ds):
+                    why = held[r] or f"{self.label[r]} is used whole where its units cannot move"
+                    self.fix_space(s, why, self.label[r])
             for s, a in [e for e in self.entries if self.find(e[0]) == r]:
                 self.add(hs, a.param, a.axis, 'fixed', a.offset, a.inner * dh, a.outer)
                 role = 'in' if keys and a.role == 'out' else a.role
