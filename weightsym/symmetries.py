@@ -877,17 +877,20 @@ class _Derivation:
         # a split space's entries go to its heads and dims; if the array itself is fixed (used whole where its
         # units cannot move), so are they
         held = {self.find(s): self.fixed[self.find(s)] for s in self.splits if self.find(s) in self.fixed}
-        for sid, (hs, ds, h, dh, keys) in self.splits.items():
+        for sid, (hs, ds, h, dh, keys, *shuffled) in self.splits.items():
             r = self.find(sid)
             if r in held:
                 for s in (hs, ds):
                     why = held[r] or f"{self.label[r]} is used whole where its units cannot move"
                     self.fix_space(s, why, self.label[r])
             for s, a in [e for e in self.entries if self.find(e[0]) == r]:
-                self.add(hs, a.param, a.axis, 'fixed', a.offset, a.inner * dh, a.outer)
+                # the blocks of a heads × dims array are only permuted; a shuffle's blocks keep their roles
+                block_role = a.role if shuffled else 'fixed'
+                self.add(hs, a.param, a.axis, block_role, a.offset, a.inner * dh, a.outer)
                 role = 'in' if keys and a.role == 'out' else a.role
                 self.add(ds, a.param, a.axis, role, a.offset, a.inner, a.outer * h)
-            self.ops[self.find(ds)] = self.ops.get(self.find(ds), frozenset()) | self.ops.get(r, frozenset())
+            for s in map(self.find, (ds, hs) if shuffled else (ds,)):
+                self.ops[s] = self.ops.get(s, frozenset()) | self.ops.get(r, frozenset())
             self.fix_space(r, '', '')
         for sid, ax in self.entries:
             if (ax.param, ax.axis) in self.pinned:
@@ -1069,15 +1072,28 @@ def _reshape(d, node, x, in_shape, shp):
     if s >= 0 and shp[:s] == in_shape[:s] and shp[s] == math.prod(in_shape[s:]):
         return _flatten(d, x, in_shape, s, -1, node.name)
     k = x.dim
+    # other uses of the value than reading its shape
+    uses = [u for u in _first(node).users if u.target not in ('size', 'dim') and u.target is not getattr]
     if (len(shp) == len(in_shape) + 1 and shp[:k] == in_shape[:k] and shp[k + 2:] == in_shape[k + 1:]
             and len(x.segs) == 1
-            # into heads
-            and x.segs[0][0] is not None and x.segs[0][2] == 1 and len(_first(node).users) == 1):
-        h, dh = shp[k], shp[k + 1]
-        lab = d.label[d.find(x.segs[0][0])]
-        hs, ds = d.new_space(h, f"{lab}.heads"), d.new_space(dh, f"{lab}.dims")
-        d.splits[x.segs[0][0]] = [hs, ds, h, dh, False]
-        return _Heads(k, hs, k + 1, ds, x.segs[0][0])
+            # into heads (or groups)
+            and x.segs[0][0] is not None and x.segs[0][2] == 1 and len(uses) == 1):
+        h, dh, sid = shp[k], shp[k + 1], x.segs[0][0]
+        # already an array (a grouped conv's output)
+        done = [s for s in d.splits if d.find(s) == d.find(sid)]
+        if done and tuple(d.splits[done[0]][2:4]) == (h, dh):
+            return _Heads(k, d.splits[done[0]][0], k + 1, d.splits[done[0]][1], done[0])
+        if not done:
+            r = d.find(sid)
+            d.ops[r] = d.ops.get(r, frozenset()) | x.ops   # what was done to the units before the split
+            lab = d.label[r]
+            hs, ds = d.new_space(h, f"{lab}.heads"), d.new_space(dh, f"{lab}.dims")
+            d.splits[sid] = [hs, ds, h, dh, False]
+            return _Heads(k, hs, k + 1, ds, sid)
+    if len(shp) == len(in_shape) + 1 and shp[:k] == in_shape[:k] and len(x.segs) > 1:
+        d.fix(x, f"split into {shp[k]} groups of {shp[k + 1]} across a concatenation of {len(x.segs)} parts "
+              "(ShuffleNetV2's channel shuffle): the groups are different layers' outputs", node.name)
+        return None
     d.fix(x, f"reshaped from {in_shape} to {shp}", node.name)
 
 # %% ../nbs/03_symmetries.ipynb #27500062
@@ -1784,13 +1800,21 @@ def _sdpa(d, node, vals, where):
     return replace(v, heads=heads, split=None)
 
 def _merge(d, node, x, in_shape, shp):
-    "A view of (…, h, d, …) back to (…, h·d, …): one space again, recorded as the same heads × dims array."
-    k = x.hdim
-    merged = in_shape[:k] + (in_shape[k] * in_shape[k + 1],) + in_shape[k + 2:]
-    if x.ddim != k + 1 or x.feat != 1 or shp != merged:
+    ("A view of (…, h, d, …) back to (…, h·d, …): one space again, recorded as the same heads × dims array; "
+     "of (…, d, h, …), a channel shuffle, the dims × heads array.")
+    if x.ddim is None or x.feat != 1 or abs(x.hdim - x.ddim) != 1:
+        return _NEXT
+    k = min(x.hdim, x.ddim)
+    if shp != in_shape[:k] + (in_shape[k] * in_shape[k + 1],) + in_shape[k + 2:]:
         return _NEXT
     sid = d.new_space(shp[k], f"{node.name}")
-    d.splits[sid] = [x.heads, x.dims, in_shape[k], in_shape[k + 1], False]
+    if x.hdim == k:
+        d.splits[sid] = [x.heads, x.dims, in_shape[k], in_shape[k + 1], False]
+    else:   # the dims are now the blocks and the heads the positions in them; both keep their entries' roles
+        d.splits[sid] = [x.dims, x.heads, in_shape[k], in_shape[k + 1], False, True]
+        for s in (x.heads, x.dims):   # the writers before the shuffle and the norms after it are not followed
+            why = f"a channel shuffle at {node.name}: rescalings are not followed through it"
+            d.blocked.setdefault(d.find(s), why)
     return _Val(k, ((sid, shp[k], 1),))
 
 def _within_index(d, node, x, n, where):
