@@ -1713,8 +1713,8 @@ def _decoder_module(d, node, m, t, vals):
     parts = ((m.encoder, nn.TransformerEncoder), (m.decoder, nn.TransformerDecoder))
     custom = [type(p).__name__ for p, kind in parts if type(p) is not kind]
     if custom:   # a custom_encoder or custom_decoder: its units are not followed
-        why = (f"{t} has a custom encoder or decoder ({', '.join(custom)}): only nn.TransformerEncoder and "
-               "nn.TransformerDecoder are followed")
+        why = (f"{type(m).__name__} has a custom encoder or decoder ({', '.join(custom)}): only "
+               "nn.TransformerEncoder and nn.TransformerDecoder are followed")
         for v in (a, b):
             d.fix(v, why, t)
         d.notes.setdefault(t, why)
@@ -2207,9 +2207,9 @@ class _Root(nn.Module):
         return self.m(*(a, b, c)[: self.n])
 
 
-def _unwrapped(spec):
-    "A spec derived on `_Root(model)`, with the names of `model`."
-    cut = lambda s: s[2:] if s.startswith('m.') else s
+def _unwrapped(spec, name):
+    "A spec derived on `_Root(model)`, with the names of `model` (`name`: what to call the model itself)."
+    cut = lambda s: s[2:] if s.startswith('m.') else name if s == 'm' else s
     spaces = {cut(n): replace(s, axes=tuple(sorted(replace(a, param=cut(a.param)) for a in s.axes)))
               for n, s in spec.items()}
     return PermSpec(spaces, {cut(k): v for k, v in spec.notes.items()})
@@ -2258,7 +2258,7 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
             m.train(t)
     d = _walk(gm, _Derivation(root.state_dict(), leaf_modules))
     _tie_shared(d, root)
-    spec = _spec_of(d) if root is model else _unwrapped(_spec_of(d))
+    spec = _spec_of(d) if root is model else _unwrapped(_spec_of(d), type(model).__name__)
     spec.check(model.state_dict())
     return check_spec(model, spec, example_input) if check else spec
 
