@@ -1817,6 +1817,16 @@ def _merge(d, node, x, in_shape, shp):
             d.blocked.setdefault(d.find(s), why)
     return _Val(k, ((sid, shp[k], 1),))
 
+def _weights_not_followed(d, a, v, rank, where):
+    "`a @ v` with attention weights `a` the derivation lost track of: V's dims go on, its heads stay fixed."
+    if isinstance(a, (_Val, _Param, _Heads, _Tuple, _Hidden)) or v.feat != 1 or v.ddim != rank - 1:
+        return _NEXT
+    if not v.hdim < rank - 2:
+        return _NEXT
+    why = "the heads' attention weights are not followed (e.g. queries and keys mixed per head)"
+    d.fix_space(v.heads, why, where)
+    return replace(v, split=None)
+
 def _within_index(d, node, x, n, where):
     "`x[..., a:b]` on a split value: whole heads; a slice of the dims mixes them (RoPE's halves)."
     idx = node.args[1] if isinstance(node.args[1], tuple) else (node.args[1],)
@@ -1883,6 +1893,9 @@ def _heads_node(d, node, vals):
         a, b = (vals.get(t) for t in node.args)
         if isinstance(a, _Heads) and isinstance(b, _Heads):
             out = _contract(d, a, b, len(shp), where)
+    elif _known(f, _MATMUL) and len(split) == 1 and len(node.args) == 2:
+        if vals.get(node.args[1]) is split[0]:   # weights @ V
+            out = _weights_not_followed(d, vals.get(node.args[0]), split[0], len(shp), where)
     elif f is F.scaled_dot_product_attention:
         out = _sdpa(d, node, vals, where)
     elif _known(f, _CAT):
