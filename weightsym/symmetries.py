@@ -728,6 +728,8 @@ class _Heads:
     ddim:int|None
     dims:int|None # space id of the dimensions within a head
     split:int|None=None # the space whose split made this value (its keys are read with roles 'in' after QK^T)
+    # axes from `ddim` on that hold the dims (more than one after a reshape within heads, as RoPE does)
+    feat:int=1
 
 @dataclass(frozen=True)
 class _Param:
@@ -872,14 +874,23 @@ class _Derivation:
     def settle(self):
         ("After the walk: pinned spaces are fixed; readers of normalised values become 'fixed'; mixed "
          "writers block a space.")
-        # a split space's entries go to its heads and dims
-        for sid, (hs, ds, h, dh, keys) in self.splits.items():
+        # a split space's entries go to its heads and dims; if the array itself is fixed (used whole where its
+        # units cannot move), so are they
+        held = {self.find(s): self.fixed[self.find(s)] for s in self.splits if self.find(s) in self.fixed}
+        for sid, (hs, ds, h, dh, keys, *shuffled) in self.splits.items():
             r = self.find(sid)
+            if r in held:
+                for s in (hs, ds):
+                    why = held[r] or f"{self.label[r]} is used whole where its units cannot move"
+                    self.fix_space(s, why, self.label[r])
             for s, a in [e for e in self.entries if self.find(e[0]) == r]:
-                self.add(hs, a.param, a.axis, 'fixed', a.offset, a.inner * dh, a.outer)
+                # the blocks of a heads × dims array are only permuted; a shuffle's blocks keep their roles
+                block_role = a.role if shuffled else 'fixed'
+                self.add(hs, a.param, a.axis, block_role, a.offset, a.inner * dh, a.outer)
                 role = 'in' if keys and a.role == 'out' else a.role
                 self.add(ds, a.param, a.axis, role, a.offset, a.inner, a.outer * h)
-            self.ops[self.find(ds)] = self.ops.get(self.find(ds), frozenset()) | self.ops.get(r, frozenset())
+            for s in map(self.find, (ds, hs) if shuffled else (ds,)):
+                self.ops[s] = self.ops.get(s, frozenset()) | self.ops.get(r, frozenset())
             self.fix_space(r, '', '')
         for sid, ax in self.entries:
             if (ax.param, ax.axis) in self.pinned:
@@ -1061,15 +1072,28 @@ def _reshape(d, node, x, in_shape, shp):
     if s >= 0 and shp[:s] == in_shape[:s] and shp[s] == math.prod(in_shape[s:]):
         return _flatten(d, x, in_shape, s, -1, node.name)
     k = x.dim
+    # other uses of the value than reading its shape
+    uses = [u for u in _first(node).users if u.target not in ('size', 'dim') and u.target is not getattr]
     if (len(shp) == len(in_shape) + 1 and shp[:k] == in_shape[:k] and shp[k + 2:] == in_shape[k + 1:]
             and len(x.segs) == 1
-            # into heads
-            and x.segs[0][0] is not None and x.segs[0][2] == 1 and len(_first(node).users) == 1):
-        h, dh = shp[k], shp[k + 1]
-        lab = d.label[d.find(x.segs[0][0])]
-        hs, ds = d.new_space(h, f"{lab}.heads"), d.new_space(dh, f"{lab}.dims")
-        d.splits[x.segs[0][0]] = [hs, ds, h, dh, False]
-        return _Heads(k, hs, k + 1, ds, x.segs[0][0])
+            # into heads (or groups)
+            and x.segs[0][0] is not None and x.segs[0][2] == 1 and len(uses) == 1):
+        h, dh, sid = shp[k], shp[k + 1], x.segs[0][0]
+        # already an array (a grouped conv's output)
+        done = [s for s in d.splits if d.find(s) == d.find(sid)]
+        if done and tuple(d.splits[done[0]][2:4]) == (h, dh):
+            return _Heads(k, d.splits[done[0]][0], k + 1, d.splits[done[0]][1], done[0])
+        if not done:
+            r = d.find(sid)
+            d.ops[r] = d.ops.get(r, frozenset()) | x.ops   # what was done to the units before the split
+            lab = d.label[r]
+            hs, ds = d.new_space(h, f"{lab}.heads"), d.new_space(dh, f"{lab}.dims")
+            d.splits[sid] = [hs, ds, h, dh, False]
+            return _Heads(k, hs, k + 1, ds, sid)
+    if len(shp) == len(in_shape) + 1 and shp[:k] == in_shape[:k] and len(x.segs) > 1:
+        d.fix(x, f"split into {shp[k]} groups of {shp[k + 1]} across a concatenation of {len(x.segs)} parts "
+              "(ShuffleNetV2's channel shuffle): the groups are different layers' outputs", node.name)
+        return None
     d.fix(x, f"reshaped from {in_shape} to {shp}", node.name)
 
 # %% ../nbs/03_symmetries.ipynb #27500062
@@ -1156,6 +1180,8 @@ def _module_node(d, node, m, x, ins, vals):
         return _attention_module(d, node, m, t, vals)
     if isinstance(m, (nn.TransformerEncoderLayer, nn.TransformerEncoder)):
         return _encoder_module(d, node, m, t, x, vals)
+    if isinstance(m, (nn.TransformerDecoderLayer, nn.TransformerDecoder, nn.Transformer)):
+        return _decoder_module(d, node, m, t, vals)
     first = _first(node)
     for n in node.all_input_nodes:   # spaces passed to a module other than as its input
         if n is not first:
@@ -1448,6 +1474,19 @@ def _spec_of(d):
         )
     return PermSpec(spaces, d.notes)
 
+# modules read from their parameters (torch.fx cannot trace them); a subclass that keeps torch's forward is
+# one too
+_READ_WHOLE = (nn.RNNBase, nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.TransformerEncoder,
+               nn.TransformerDecoderLayer, nn.TransformerDecoder, nn.Transformer)
+
+def _torch_class(m):
+    "The torch.nn class that module `m` is or subclasses."
+    return next((c for c in type(m).__mro__ if c.__module__.startswith('torch.nn')), nn.Module)
+
+def _read_whole(m):
+    "Whether `m` is one of `_READ_WHOLE` running torch's own forward (so its structure is known)."
+    return isinstance(m, _READ_WHOLE) and type(m).forward is _torch_class(m).forward
+
 class _Tracer(torch.fx.Tracer):
     "A `torch.fx` tracer that remembers which module it was in when tracing failed."
     def __init__(self, leaves=()):
@@ -1457,7 +1496,7 @@ class _Tracer(torch.fx.Tracer):
         self.proxy_buffer_attributes = True
     def is_leaf_module(self, m, qualname):
         return ((bool(self.leaves) and isinstance(m, self.leaves)) or bool(getattr(m, 'fixed_units', ''))
-                or super().is_leaf_module(m, qualname))
+                or _read_whole(m) or super().is_leaf_module(m, qualname))
     def call_module(self, m, forward, args, kwargs):
         self.stack.append(self.path_of_module(m))
         try:
@@ -1594,20 +1633,21 @@ def _activation_op(f):
         return _ACT_MODULES.get(type(f), 'unknown')
     return _ACT_FUNCTIONS.get(f, 'unknown') if _known(f, _ACT_FUNCTIONS) else 'unknown'
 
+def _feed_forward(d, m, t, v, shape):
+    "The FFN `linear2(activation(linear1(v)))` of a transformer layer `m` (named `t`): its hidden units."
+    _read_features(d, v, shape, f"{t}.linear1.weight", t)
+    hid = d.write(f"{t}.linear1", m.linear1.out_features, ('weight', 'bias'), len(shape) - 1, f"{t}.linear1")
+    op = _activation_op(m.activation)
+    if op == 'unknown':
+        d.fix(hid, f"the activation {m.activation!r} of {t} is not known to be element-wise", t)
+    d.read(_with_op(hid, op), f"{t}.linear2.weight", 1)
+    return d.write(f"{t}.linear2", m.linear2.out_features, ('weight', 'bias'), len(shape) - 1, f"{t}.linear2")
+
 def _encoder_layer(d, m, t, x, shape):
     "An `nn.TransformerEncoderLayer` as its forward computes it (pre- or post-norm): stream, heads, FFN."
     def sa(v):
         return _attention(d, m.self_attn, f"{t}.self_attn", [(v, shape)] * 3, t)[0]
-    def ff(v):
-        _read_features(d, v, shape, f"{t}.linear1.weight", t)
-        hid = d.write(f"{t}.linear1", m.linear1.out_features, ('weight', 'bias'), len(shape) - 1,
-                      f"{t}.linear1")
-        op = _activation_op(m.activation)
-        if op == 'unknown':
-            d.fix(hid, f"the activation {m.activation!r} of {t} is not known to be element-wise", t)
-        d.read(_with_op(hid, op), f"{t}.linear2.weight", 1)
-        return d.write(f"{t}.linear2", m.linear2.out_features, ('weight', 'bias'), len(shape) - 1,
-                       f"{t}.linear2")
+    ff = lambda v: _feed_forward(d, m, t, v, shape)
     n1, n2 = (lambda v, k=k: _layer_norm(d, v, getattr(m, k), f"{t}.{k}") for k in ('norm1', 'norm2'))
     if m.norm_first:
         x = _residual(d, x, sa(n1(x)), t)
@@ -1623,17 +1663,96 @@ def _encoder_module(d, node, m, t, x, vals):
             d.fix(vals.get(n), f"passed to {t} as a mask", t)
     if isinstance(m, nn.TransformerEncoderLayer):
         return _encoder_layer(d, m, t, x, shape)
+    return _encoder_stack(d, m, t, x, shape)
+
+def _encoder_stack(d, m, t, x, shape):
+    "An `nn.TransformerEncoder`: its layers in turn, then its final norm."
     for i, layer in enumerate(m.layers):
         x = _encoder_layer(d, layer, f"{t}.layers.{i}", x, shape)
     return _layer_norm(d, x, m.norm, f"{t}.norm") if m.norm is not None else x
+
+def _decoder_layer(d, m, t, x, mem, shape, mem_shape):
+    ("An `nn.TransformerDecoderLayer` (pre- or post-norm): self-attention on the stream `x`, cross-attention "
+     "whose keys and values read the memory `mem`, FFN.")
+    def sa(v):
+        return _attention(d, m.self_attn, f"{t}.self_attn", [(v, shape)] * 3, t)[0]
+    def ca(v):
+        qkv = [(v, shape), (mem, mem_shape), (mem, mem_shape)]
+        return _attention(d, m.multihead_attn, f"{t}.multihead_attn", qkv, t)[0]
+    ff = lambda v: _feed_forward(d, m, t, v, shape)
+    n1, n2, n3 = (lambda v, k=k: _layer_norm(d, v, getattr(m, k), f"{t}.{k}")
+                  for k in ('norm1', 'norm2', 'norm3'))
+    if m.norm_first:
+        x = _residual(d, x, sa(n1(x)), t)
+        x = _residual(d, x, ca(n2(x)), t)
+        return _residual(d, x, ff(n3(x)), t)
+    x = n1(_residual(d, x, sa(x), t))
+    x = n2(_residual(d, x, ca(x), t))
+    return n3(_residual(d, x, ff(x), t))
+
+def _decoder_stack(d, m, t, x, mem, shape, mem_shape):
+    "An `nn.TransformerDecoder`: its layers in turn (each reads the same memory), then its final norm."
+    for i, layer in enumerate(m.layers):
+        x = _decoder_layer(d, layer, f"{t}.layers.{i}", x, mem, shape, mem_shape)
+    return _layer_norm(d, x, m.norm, f"{t}.norm") if m.norm is not None else x
+
+def _decoder_module(d, node, m, t, vals):
+    ("A call of an `nn.TransformerDecoderLayer`, `nn.TransformerDecoder` (tgt, memory, masks) or "
+     "`nn.Transformer` (src, tgt, masks): the encoder's output is the decoder's memory.")
+    names = ('src', 'tgt') if isinstance(m, nn.Transformer) else ('tgt', 'memory')
+    args = [_arg(node, i, k, None) for i, k in enumerate(names)]
+    for n in node.all_input_nodes:
+        if n not in args:
+            d.fix(vals.get(n), f"passed to {t} as a mask", t)
+    (a, a_shape), (b, b_shape) = ((vals.get(n) if isinstance(vals.get(n), _Val) else None, _shape(n))
+                                  for n in args)
+    if isinstance(m, nn.TransformerDecoderLayer):
+        return _decoder_layer(d, m, t, a, b, a_shape, b_shape)
+    if isinstance(m, nn.TransformerDecoder):
+        return _decoder_stack(d, m, t, a, b, a_shape, b_shape)
+    parts = ((m.encoder, nn.TransformerEncoder), (m.decoder, nn.TransformerDecoder))
+    custom = [type(p).__name__ for p, kind in parts if type(p) is not kind]
+    if custom:   # a custom_encoder or custom_decoder: its units are not followed
+        why = (f"{type(m).__name__} has a custom encoder or decoder ({', '.join(custom)}): only "
+               "nn.TransformerEncoder and nn.TransformerDecoder are followed")
+        for v in (a, b):
+            d.fix(v, why, t)
+        d.notes.setdefault(t, why)
+        d.pin_module(m, t, why)
+        return None
+    mem = _encoder_stack(d, m.encoder, f"{t}.encoder", a, a_shape)
+    return _decoder_stack(d, m.decoder, f"{t}.decoder", b, mem, b_shape, a_shape)
 
 # %% ../nbs/03_symmetries.ipynb #h0000002
 _MATMUL = (operator.matmul, torch.matmul, 'matmul', torch.bmm, 'bmm')
 _MASK = {'masked_fill', 'masked_fill_', torch.masked_fill}
 
 def _moved(x, where):
-    "A split value with its axes moved (`where`: old axis → new axis)."
+    ("A split value with its axes moved (`where`: old axis → new axis); dims spread over several axes stay "
+     "put.")
+    if x.feat != 1:
+        return _NEXT
     return replace(x, hdim=where(x.hdim), ddim=None if x.ddim is None else where(x.ddim))
+
+def _trailing(x, n):
+    "Whether split value `x` (of rank `n`) holds its dims in its last axes, after the heads (RoPE's layout)."
+    return x.ddim is not None and x.dims is not None and x.hdim < x.ddim and x.ddim + x.feat == n
+
+def _mix_dims(d, x, feat, op, where):
+    ("`x` after `op` mixed the dims within every head alike (rotary embeddings): the dims stay fixed, heads "
+     "go on.")
+    d.fix_space(x.dims, f"{op} mixes the dimensions within each head (as rotary position embeddings do): "
+                "only whole heads can be permuted", where)
+    return replace(x, feat=feat)
+
+def _varies_within(t, x, rank):
+    ("Whether tensor node `t`, broadcast against split value `x`, differs along the dims (a RoPE cos/sin "
+     "cache).")
+    s = _shape(t) if isinstance(t, torch.fx.Node) else None
+    if s is None or x.ddim is None:
+        return False
+    at = [j - (rank - len(s)) for j in range(x.ddim, x.ddim + x.feat)]   # the dims' axes in t, if it has them
+    return any(0 <= i and s[i] > 1 for i in at)
 
 def _per_head_free(t, x, rank):
     "Whether tensor node `t` (a mask, a scale) is the same for every head of `x` (size 1 on its axis)."
@@ -1650,6 +1769,8 @@ def _contract(d, a, b, rank, where):
     batch = lambda v: v.hdim < rank - 2
     if not (batch(a) and batch(b) and a.hdim == b.hdim):
         return _NEXT
+    if a.feat != 1 or b.feat != 1:
+        return _NEXT
     if a.ddim == rank - 1 and b.ddim == rank - 2 and a.dims is not None:   # Q @ K^T
         d.union(a.dims, b.dims, where)
         if b.split is not None:
@@ -1665,7 +1786,7 @@ def _sdpa(d, node, vals, where):
     mask = _arg(node, 3, 'attn_mask', None)
     if isinstance(vals.get(mask), _Heads):
         return _NEXT
-    if not all(isinstance(t, _Heads) and t.ddim is not None for t in (q, k, v)):
+    if not all(isinstance(t, _Heads) and t.ddim is not None and t.feat == 1 for t in (q, k, v)):
         return _NEXT
     rank = len(_shape(node))
     if not (q.hdim == k.hdim == v.hdim < rank - 2 and q.ddim == k.ddim == v.ddim == rank - 1):
@@ -1679,13 +1800,85 @@ def _sdpa(d, node, vals, where):
     return replace(v, heads=heads, split=None)
 
 def _merge(d, node, x, in_shape, shp):
-    "A view of (…, h, d, …) back to (…, h·d, …): one space again, recorded as the same heads × dims array."
-    k = x.hdim
-    if x.ddim != k + 1 or shp != in_shape[:k] + (in_shape[k] * in_shape[k + 1],) + in_shape[k + 2:]:
+    ("A view of (…, h, d, …) back to (…, h·d, …): one space again, recorded as the same heads × dims array; "
+     "of (…, d, h, …), a channel shuffle, the dims × heads array.")
+    if x.ddim is None or x.feat != 1 or abs(x.hdim - x.ddim) != 1:
+        return _NEXT
+    k = min(x.hdim, x.ddim)
+    if shp != in_shape[:k] + (in_shape[k] * in_shape[k + 1],) + in_shape[k + 2:]:
         return _NEXT
     sid = d.new_space(shp[k], f"{node.name}")
-    d.splits[sid] = [x.heads, x.dims, in_shape[k], in_shape[k + 1], False]
+    if x.hdim == k:
+        d.splits[sid] = [x.heads, x.dims, in_shape[k], in_shape[k + 1], False]
+    else:   # the dims are now the blocks and the heads the positions in them; both keep their entries' roles
+        d.splits[sid] = [x.dims, x.heads, in_shape[k], in_shape[k + 1], False, True]
+        for s in (x.heads, x.dims):   # the writers before the shuffle and the norms after it are not followed
+            why = f"a channel shuffle at {node.name}: rescalings are not followed through it"
+            d.blocked.setdefault(d.find(s), why)
     return _Val(k, ((sid, shp[k], 1),))
+
+def _weights_not_followed(d, a, v, rank, where):
+    "`a @ v` with attention weights `a` the derivation lost track of: V's dims go on, its heads stay fixed."
+    if isinstance(a, (_Val, _Param, _Heads, _Tuple, _Hidden)) or v.feat != 1 or v.ddim != rank - 1:
+        return _NEXT
+    if not v.hdim < rank - 2:
+        return _NEXT
+    why = "the heads' attention weights are not followed (e.g. queries and keys mixed per head)"
+    d.fix_space(v.heads, why, where)
+    return replace(v, split=None)
+
+def _within_index(d, node, x, n, where):
+    "`x[..., a:b]` on a split value: whole heads; a slice of the dims mixes them (RoPE's halves)."
+    idx = node.args[1] if isinstance(node.args[1], tuple) else (node.args[1],)
+    if not all(i is Ellipsis or isinstance(i, slice) for i in idx) or sum(i is Ellipsis for i in idx) > 1:
+        return _NEXT
+    k = idx.index(Ellipsis) if Ellipsis in idx else len(idx)
+    axes = list(idx[:k]) + [slice(None)] * (n - len(idx) + (Ellipsis in idx)) + list(idx[k + 1:])
+    cut = [a for a, s in enumerate(axes) if s != slice(None)]
+    if x.hdim in cut:
+        return _NEXT
+    if x.ddim is not None and any(x.ddim <= a < x.ddim + x.feat for a in cut):
+        return _mix_dims(d, x, x.feat, 'slicing the dims', where) if _trailing(x, n) else _NEXT
+    return x
+
+def _within_reshape(d, x, in_shape, shp, op, where):
+    "A reshape of the trailing dims only (RoPE's (…, d) → (…, d/2, 2), complex views, flatten): dims mixed."
+    if shp == in_shape:
+        return x
+    k = x.ddim
+    if not _trailing(x, len(in_shape)) or len(shp) <= k or shp[:k] != in_shape[:k]:
+        return _NEXT
+    return _mix_dims(d, x, len(shp) - k, repr(op), where)
+
+def _within_cat(d, node, vals, where):
+    "`torch.cat` of split values along their dims (RoPE's rotate_half): heads merge, dims mixed."
+    parts, n = [vals.get(t) for t in _arg(node, 0, 'tensors', ())], len(_shape(node))
+    dim = _arg(node, 1, 'dim', 0) % n
+    if not parts or not all(isinstance(p, _Heads) and _trailing(p, n) for p in parts):
+        return _NEXT
+    x = parts[0]
+    if any((p.hdim, p.ddim, p.feat) != (x.hdim, x.ddim, x.feat) for p in parts) or not x.ddim <= dim:
+        return _NEXT
+    heads = x.heads
+    for p in parts[1:]:
+        heads = d.union(heads, p.heads, where)
+    for p in parts:
+        _mix_dims(d, p, p.feat, 'torch.cat along the dims', where)
+    return replace(x, heads=heads)
+
+def _elementwise_pair(d, node, vals, where):
+    ("`a + b`, `a - b`, `a * b` of two split values of one shape (RoPE's q·cos + rot(q)·sin): heads and "
+     "dims merge.")
+    a, b = (vals.get(t) for t in node.args[:2]) if len(node.args) >= 2 else (None, None)
+    if not (isinstance(a, _Heads) and isinstance(b, _Heads) and _shape(node.args[0]) == _shape(node.args[1])):
+        return _NEXT
+    if (a.hdim, a.ddim, a.feat) != (b.hdim, b.ddim, b.feat) or (a.dims is None) != (b.dims is None):
+        return _NEXT
+    dims = a.dims if a.dims is None else d.union(a.dims, b.dims, where)
+    return replace(a, heads=d.union(a.heads, b.heads, where), dims=dims)
+
+_COMMUTE = {operator.mul, torch.mul, operator.add, torch.add}   # the split value may be either operand
+_SAME = {'contiguous', 'clone', operator.neg, torch.neg, 'neg', 'type_as', 'float', 'double', 'to'}
 
 def _heads_node(d, node, vals):
     "An operation on values split into heads: the few that keep heads and dims apart; any other fixes them."
@@ -1700,12 +1893,23 @@ def _heads_node(d, node, vals):
         a, b = (vals.get(t) for t in node.args)
         if isinstance(a, _Heads) and isinstance(b, _Heads):
             out = _contract(d, a, b, len(shp), where)
+    elif _known(f, _MATMUL) and len(split) == 1 and len(node.args) == 2:
+        if vals.get(node.args[1]) is split[0]:   # weights @ V
+            out = _weights_not_followed(d, vals.get(node.args[0]), split[0], len(shp), where)
     elif f is F.scaled_dot_product_attention:
         out = _sdpa(d, node, vals, where)
-    elif isinstance(x, _Heads) and len(split) == 1 and shp is not None:
+    elif _known(f, _CAT):
+        out = _within_cat(d, node, vals, where)
+    elif _known(f, _ADD | _MUL - _DIV) and len(split) == 2:
+        out = _elementwise_pair(d, node, vals, where)
+    elif (_known(f, _COMMUTE) and len(split) == 1 and not isinstance(x, _Heads) and len(node.args) == 2
+          and vals.get(node.args[1]) is split[0]):
+        first, x = node.args[1], split[0]   # c * x: as x * c
+        in_shape = _shape(first)
+    if out is _NEXT and isinstance(x, _Heads) and len(split) == 1 and shp is not None:
         n = len(in_shape)
         if (
-            f in ('contiguous', 'clone')
+            _known(f, _SAME)
             or _known(f, _SOFTMAX)
             or (_known(f, _ACT_FUNCTIONS) and _ACT_FUNCTIONS[f] == 'dropout')
         ):
@@ -1718,16 +1922,24 @@ def _heads_node(d, node, vals):
             dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
             dims = [i % n for i in dims]
             out = _moved(x, dims.index)
-        elif _known(f, _MUL | _MASK) or (_known(f, _ADD) and first is node.args[0]):
-            others = [a for a in list(node.args[1:]) + list(node.kwargs.values())]
-            if all(
-                _per_head_free(a, x, len(shp)) and not isinstance(vals.get(a), (_Val, _Param))
-                for a in others
-                if isinstance(a, torch.fx.Node)
-            ):
+        elif _known(f, _MUL | _MASK | _ADD):
+            others = [a for a in list(node.args) + list(node.kwargs.values())
+                      if isinstance(a, torch.fx.Node) and a is not first]
+            free = lambda a: _per_head_free(a, x, len(shp)) and not isinstance(vals.get(a), (_Val, _Param))
+            if all(map(free, others)):
                 out = x
+                # a cos/sin cache that differs along the dims mixes them (the heads stay)
+                if any(_varies_within(a, x, len(shp)) for a in others):
+                    why = 'a tensor that differs along the dims (a cos/sin cache)'
+                    out = _mix_dims(d, x, x.feat, why, where)
+        elif _known(f, (operator.getitem,)):
+            out = _within_index(d, node, x, n, where)
         elif _known(f, ('view', 'reshape', torch.reshape)):
             out = _merge(d, node, x, in_shape, shp)
+            out = _within_reshape(d, x, in_shape, shp, 'reshape', where) if out is _NEXT else out
+        elif _known(f, ('flatten', torch.flatten, torch.view_as_complex, torch.view_as_real)):
+            name = f if isinstance(f, str) else f.__name__
+            out = _within_reshape(d, x, in_shape, shp, name, where)
     if out is _NEXT:
         name = f if isinstance(f, str) else getattr(f, '__name__', str(f))
         for v in split:
@@ -2007,11 +2219,10 @@ class _Root(nn.Module):
     def forward(self, a, b=None, c=None):
         return self.m(*(a, b, c)[: self.n])
 
-_ROOT_CALLS = (nn.RNNBase, nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.TransformerEncoder)
 
-def _unwrapped(spec):
-    "A spec derived on `_Root(model)`, with the names of `model`."
-    cut = lambda s: s[2:] if s.startswith('m.') else s
+def _unwrapped(spec, name):
+    "A spec derived on `_Root(model)`, with the names of `model` (`name`: what to call the model itself)."
+    cut = lambda s: s[2:] if s.startswith('m.') else name if s == 'm' else s
     spaces = {cut(n): replace(s, axes=tuple(sorted(replace(a, param=cut(a.param)) for a in s.axes)))
               for n, s in spec.items()}
     return PermSpec(spaces, {cut(k): v for k, v in spec.notes.items()})
@@ -2027,7 +2238,7 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
         raise TypeError(f"perm_spec needs an nn.Module, got {type(model).__name__}")
     _refuse_reparametrized(model)
     root = model
-    if isinstance(model, _ROOT_CALLS) and len(_inputs(example_input)) <= 3:   # a call torch.fx cannot trace
+    if _read_whole(model) and len(_inputs(example_input)) <= 3:   # a call torch.fx cannot trace
         root = _Root(model, len(_inputs(example_input)))
     tracer, was = _Tracer(leaf_modules), {m: m.training for m in model.modules()}
     # the function whose symmetries we want is the inference one (no stochastic depth, no dropout)
@@ -2035,11 +2246,13 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
     try:
         graph = tracer.trace(root)
     except Exception as e:
-        where = (
-            f" inside module {tracer.failed_in!r} ({type(root.get_submodule(tracer.failed_in)).__name__})"
-            if tracer.failed_in
-            else ''
-        )
+        inside = root.get_submodule(tracer.failed_in) if tracer.failed_in else None
+        where = f" inside module {tracer.failed_in!r} ({type(inside).__name__})" if tracer.failed_in else ''
+        # a subclass of a module weightsym reads, with a forward of its own
+        if isinstance(inside, _READ_WHOLE):
+            where += (f"; {type(inside).__name__} subclasses {_torch_class(inside).__name__} but overrides "
+                      "forward, so it is traced instead of being read from its parameters (weightsym reads "
+                      f"{', '.join(c.__name__ for c in _READ_WHOLE)} when they run torch's forward)")
         raise ValueError(
             f"perm_spec could not trace {type(model).__name__}{where}: {type(e).__name__}:"
             f" {str(e).splitlines()[0] if str(e) else ''}\ntorch.fx cannot follow Python control flow that"
@@ -2058,7 +2271,7 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
             m.train(t)
     d = _walk(gm, _Derivation(root.state_dict(), leaf_modules))
     _tie_shared(d, root)
-    spec = _spec_of(d) if root is model else _unwrapped(_spec_of(d))
+    spec = _spec_of(d) if root is model else _unwrapped(_spec_of(d), type(model).__name__)
     spec.check(model.state_dict())
     return check_spec(model, spec, example_input) if check else spec
 
