@@ -12,6 +12,8 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 
+from .train import evaluating
+
 # %% auto #0
 __all__ = ['ROLES', 'HOMOGENEOUS', 'ODD', 'BUILDER_SPECS', 'Axis', 'Space', 'commuting', 'PermSpec', 'check_perm',
            'space_elements', 'axis_index', 'permute', 'unit_rows', 'with_unit_rows', 'invert_perms', 'compose_perms',
@@ -2104,9 +2106,7 @@ def check_spec(model:nn.Module, # the network the spec describes
     if perturb:
         state = tie(model, perturbed(state, seed))
     spaces, notes = dict(spec), dict(spec.notes)
-    was = {m: m.training for m in model.modules()}
-    model.eval()
-    try:
+    with evaluating(model):
         xs = _probe_inputs(x, seed)
         change, ys = _changes(model, state, xs)
         floats = [t.dtype for t in list(state.values()) + _leaves(ys) if t.is_floating_point()]
@@ -2143,9 +2143,6 @@ def check_spec(model:nn.Module, # the network the spec describes
                         why = f"{act.__name__} changed the function by {e:.2g} (relative) in the check"
                         spaces[n] = replace(spaces[n], blocked=why)
                         notes[n] = spaces[n].blocked
-    finally:
-        for m, t in was.items():
-            m.train(t)
     out = PermSpec(spaces, notes)
     moved_alone = len(errs) - (len(errs) > 1)
     out.checked = dict(
@@ -2227,6 +2224,22 @@ def _unwrapped(spec, name):
               for n, s in spec.items()}
     return PermSpec(spaces, {cut(k): v for k, v in spec.notes.items()})
 
+def _trace_error(model, root, tracer, e):
+    "The error for a model torch.fx could not trace: where, why, and what to do instead."
+    inside = root.get_submodule(tracer.failed_in) if tracer.failed_in else None
+    where = f" inside module {tracer.failed_in!r} ({type(inside).__name__})" if tracer.failed_in else ''
+    # a subclass of a module weightsym reads, with a forward of its own
+    if isinstance(inside, _READ_WHOLE):
+        where += (f"; {type(inside).__name__} subclasses {_torch_class(inside).__name__} but overrides "
+                  "forward, so it is traced instead of being read from its parameters (weightsym reads "
+                  f"{', '.join(c.__name__ for c in _READ_WHOLE)} when they run torch's forward)")
+    return ValueError(
+        f"perm_spec could not trace {type(model).__name__}{where}: {type(e).__name__}:"
+        f" {str(e).splitlines()[0] if str(e) else ''}\ntorch.fx cannot follow Python control flow that"
+        " depends on tensor values. Either pass that module's class in leaf_modules= (its units then"
+        " stay fixed), or write the spec by hand with PermSpec.build (see mlp_spec)."
+    )
+
 def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
               example_input, # an input batch (a tensor, or a tuple of positional inputs)
               leaf_modules:tuple=(), # module classes not to trace into: their inputs and outputs stay fixed
@@ -2240,35 +2253,16 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
     root = model
     if _read_whole(model) and len(_inputs(example_input)) <= 3:   # a call torch.fx cannot trace
         root = _Root(model, len(_inputs(example_input)))
-    tracer, was = _Tracer(leaf_modules), {m: m.training for m in model.modules()}
+    tracer = _Tracer(leaf_modules)
     # the function whose symmetries we want is the inference one (no stochastic depth, no dropout)
-    model.eval()
-    try:
-        graph = tracer.trace(root)
-    except Exception as e:
-        inside = root.get_submodule(tracer.failed_in) if tracer.failed_in else None
-        where = f" inside module {tracer.failed_in!r} ({type(inside).__name__})" if tracer.failed_in else ''
-        # a subclass of a module weightsym reads, with a forward of its own
-        if isinstance(inside, _READ_WHOLE):
-            where += (f"; {type(inside).__name__} subclasses {_torch_class(inside).__name__} but overrides "
-                      "forward, so it is traced instead of being read from its parameters (weightsym reads "
-                      f"{', '.join(c.__name__ for c in _READ_WHOLE)} when they run torch's forward)")
-        raise ValueError(
-            f"perm_spec could not trace {type(model).__name__}{where}: {type(e).__name__}:"
-            f" {str(e).splitlines()[0] if str(e) else ''}\ntorch.fx cannot follow Python control flow that"
-            " depends on tensor values. Either pass that module's class in leaf_modules= (its units then"
-            " stay fixed), or write the spec by hand with PermSpec.build (see mlp_spec)."
-        ) from e
-    finally:
-        for m, t in was.items():
-            m.train(t)
+    with evaluating(model):
+        try:
+            graph = tracer.trace(root)
+        except Exception as e:
+            raise _trace_error(model, root, tracer, e) from e
     gm = torch.fx.GraphModule(root, graph)
-    model.eval()
-    try:
+    with evaluating(model):
         _propagate_shapes(gm, model, example_input)
-    finally:
-        for m, t in was.items():
-            m.train(t)
     d = _walk(gm, _Derivation(root.state_dict(), leaf_modules))
     _tie_shared(d, root)
     spec = _spec_of(d) if root is model else _unwrapped(_spec_of(d), type(model).__name__)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
+from .train import evaluating
 
 # %% auto #0
 __all__ = ['PAPER_MLP', 'QUANTILES', 'METANETS', 'layer_seed', 'random_subsets', 'AsymLinear', 'AsymConv2d', 'default_n_fix',
@@ -415,13 +416,10 @@ def predict_vi(model:nn.Module, # the architecture the posterior was fitted to
         raise ValueError(f"the posterior was fitted to parameters {q.names[:3]}…, the model has "
                          f"{[n for n, _ in model.named_parameters()][:3]}…")
     buffers, g = dict(model.named_buffers()), torch.Generator().manual_seed(seed)
-    was = model.training
-    model.eval()
-    probs = (
-        sum(functional_call(model, {**q.sample(g), **buffers}, (x,)).softmax(-1) for _ in range(n_samples))
-        / n_samples
-    )
-    model.train(was)
+    with evaluating(model):
+        probs = sum(functional_call(model, {**q.sample(g), **buffers}, (x,)).softmax(-1)
+                    for _ in range(n_samples))
+    probs = probs / n_samples
     return probs
 
 def calibration(probs:Tensor, # predicted class probabilities (samples × classes)
