@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['LMC_METHODS', 'ASYM_VARIANTS', 'load_data', 'build', 'check_finite', 'train_models', 'TrainExp', 'run_train',
-           'group_train', 'pair_problems', 'choice_problems', 'LMCExp', 'run_lmc', 'lmc_report', 'OverlapExp',
-           'run_overlap', 'TeleportCfg', 'TeleportExp', 'run_teleport', 'AsymmetricExp', 'run_asymmetric',
+           'group_train', 'pair_problems', 'choice_problems', 'LMCExp', 'path_from_json', 'run_lmc', 'lmc_report',
+           'OverlapExp', 'run_overlap', 'TeleportCfg', 'TeleportExp', 'run_teleport', 'AsymmetricExp', 'run_asymmetric',
            'PermPointsExp', 'run_permpoints']
 
 # %% ../nbs/11_experiments.ipynb #6745f3fc
@@ -194,6 +194,8 @@ class LMCExp:
     max_samples:int|None = None # evaluate the paths on at most this many samples per split (None: all)
     # epochs trained once (seed seeds[0]) and shared before the two networks part; 0: independent
     spawn:int = 0
+    # null; 'reset': BatchNorm statistics recomputed at every α (RESET); 'repair': REPAIR at every α
+    renorm:str|None = None
     def problems(self):
         yield from pair_problems(self.seeds)
         yield from choice_problems('methods', self.methods, LMC_METHODS, 'method')
@@ -203,12 +205,16 @@ class LMCExp:
             yield 'max_samples', f"must be >= 1 or null, got {self.max_samples}"
         if not 0 <= self.spawn <= self.train.epochs:
             yield 'spawn', f"must be in [0, train.epochs], got {self.spawn}"
+        if self.renorm not in (None, 'reset', 'repair'):
+            yield 'renorm', f"must be null, 'reset' or 'repair', got {self.renorm!r}"
 
 def _path_json(r):
     return dict(label=r.label, alphas=r.alphas.tolist(), barriers=r.barriers,
                 curves={k: (v.tolist() if v is not None else None) for k, v in r.curves.items()})
 
-def _path_result(d):
+def path_from_json(d:dict, # a path as a run keeps it (`paths/<method>.json`)
+                  ):
+    "The `PathResult` of a path that a run kept."
     from weightsym.mode_connectivity import PathResult
     t = lambda v: None if v is None else torch.tensor(v, dtype=torch.float64)
     return PathResult(t(d['alphas']), {k: t(v) for k, v in d['curves'].items()}, d['label'])
@@ -240,11 +246,15 @@ def run_lmc(p:LMCExp, # the validated settings of one run
     def path(m):
         t0 = time.perf_counter()
         b = align_by(m, model, spec, sa, sb, data)
-        d = _path_json(barrier(model, sa, b, data, p.alphas, label=LMC_PATHS[m], max_samples=p.max_samples))
+        label = LMC_PATHS[m] + (f' + {p.renorm.upper()}' if p.renorm else '')
+        r = barrier(
+            model, sa, b, data, p.alphas, renorm=p.renorm, spec=spec, label=label, max_samples=p.max_samples
+        )
+        d = _path_json(r)
         return {**d, 'seconds': time.perf_counter() - t0}
     paths = {m: cached(run/'paths'/f'{m}.json', lambda m=m: path(m)) for m in p.methods}
     fig, axs = new_figure(1, 2)
-    results = [_path_result(d) for d in paths.values()]
+    results = [path_from_json(d) for d in paths.values()]
     plot_paths(results, 'train_loss', axs[0])
     plot_paths(results, 'test_acc' if data.n_classes else 'test_loss', axs[1])
     save_figure(run/'lmc.png', fig)
@@ -518,7 +528,7 @@ def run_asymmetric(p:AsymmetricExp, # the validated settings of one run
                 barrier(nets[0], sa, sb, data, p.alphas, label=f'{v} naive', max_samples=p.max_samples)
             ),
         )
-        results.append(_path_result(naive))
+        results.append(path_from_json(naive))
         summary.update({f'{v}_{k}': x for k, x in naive['barriers'].items()})
         if v == 'standard':
             spec = mlp_spec(nets[0])
@@ -536,7 +546,7 @@ def run_asymmetric(p:AsymmetricExp, # the validated settings of one run
                     )
                 ),
             )
-            results.append(_path_result(wm))
+            results.append(path_from_json(wm))
             summary.update({f'standard_wm_{k}': x for k, x in wm['barriers'].items()})
         def mli(i):
             return mli_stats(
