@@ -14,15 +14,16 @@ import torch.nn.functional as F
 from scipy.optimize import linear_sum_assignment
 
 from .symmetries import PermSpec, permute, invert_perms, axis_index, check_perm, space_elements
-from .symmetries import unit_rows, commuting
+from .symmetries import unit_rows, commuting, rotate, ORTHOGONAL
 from .train import fit_shape, evaluating
 
 # %% auto #0
 __all__ = ['AFFINE_LAYERS', 'ALPHA', 'LMC_PATHS', 'interpolate', 'stack_path', 'path_metrics', 'affine_work', 'shell_copy',
            'input_layers', 'interpolated_forward', 'line_model', 'PathResult', 'barrier', 'Perms', 'solve_assignment',
-           'alignment_objective', 'weight_matching_reference', 'objective_bound', 'weight_matching',
-           'activation_matching', 'midpoint_loss', 'held_out_split', 'ste_matching', 'reset_bn_stats', 'repair',
-           'merge_many', 'bezier_points', 'bezier_curve', 'plot_paths', 'align_by']
+           'alignment_objective', 'weight_matching_reference', 'objective_bound', 'weight_matching', 'procrustes',
+           'unit_correlation', 'orthogonal_matching', 'activation_matching', 'midpoint_loss', 'held_out_split',
+           'ste_matching', 'reset_bn_stats', 'repair', 'merge_many', 'bezier_points', 'bezier_curve', 'plot_paths',
+           'align_by']
 
 # %% ../nbs/04_mode_connectivity.ipynb #4975954f
 def _check_pair(state_a, state_b):
@@ -621,6 +622,8 @@ def weight_matching(spec:PermSpec, # the spec of both networks
                     warn_below:float=0.1,
                     # compute `objective_bound` (info 'bound', 'ratio', the warning); False saves its cost
                     bound:bool=True,
+                    # rotatable spaces solved by orthogonal Procrustes instead of assignments (see below)
+                    orthogonal:tuple=(),
                    ) -> Perms:
     ("Permutations of B's units that maximise Σ⟨θ_A, π(θ_B)⟩ (Git Re-Basin weight matching, coordinate "
      "descent over LAPs).")
@@ -628,6 +631,9 @@ def weight_matching(spec:PermSpec, # the spec of both networks
     spec.check(state_a)
     if init not in ('greedy', 'identity'):
         raise ValueError(f"init must be 'greedy' or 'identity', got {init!r}")
+    if orthogonal:
+        return orthogonal_matching(spec, state_a, state_b, tuple(orthogonal), seed, max_iter, init_perms,
+                                   params, init)
     params = _matched(spec, state_a, params)
     terms = {p: [_Term(spec, p, a, state_a[a.param], state_b[a.param]) for a in s.axes if a.param in params]
              for p, s in spec.items()}
@@ -687,6 +693,73 @@ def weight_matching(spec:PermSpec, # the spec of both networks
         ratio=ratio,
     )
 
+
+# %% ../nbs/04_mode_connectivity.ipynb #101f4227
+def procrustes(C:Tensor, # (n × n) correlation of A's unit rows with B's
+              ) -> Tensor:
+    ("The orthogonal Q maximising ⟨C, Q⟩ = Σ C ⊙ Q: UVᵀ from the SVD C = UΣVᵀ (orthogonal Procrustes), in "
+     "float64.")
+    U, _, Vh = torch.linalg.svd(C.double())
+    return U @ Vh
+
+def unit_correlation(spec:PermSpec, # the spec of both networks
+                     state_a:dict, # the reference network
+                     state_b:dict, # the other (with every other space's transform already applied)
+                     space:str, # the space
+                     params:set|None=None, # keys matched (default as in `weight_matching`)
+                    ) -> Tensor:
+    "C = Σ A_rows B_rowsᵀ over the space's blocks (n × n, float64): ⟨θ_A, Q·θ_B⟩ = ⟨C, Q⟩ + terms without Q."
+    params, n = _matched(spec, state_a, params), spec[space].size
+    seen, C = set(), torch.zeros(n, n, dtype=torch.float64)
+    for a in spec[space].axes:
+        if a.param not in params:
+            continue
+        if a.param in seen:
+            raise ValueError(f"space {space!r} acts on two axes or blocks of {a.param!r}: the objective is "
+                             "not linear in its orthogonal map")
+        seen.add(a.param)
+        C += unit_rows(state_a[a.param].double(), a, n) @ unit_rows(state_b[a.param].double(), a, n).T
+    return C
+
+def orthogonal_matching(spec:PermSpec, # the spec of both networks
+                        state_a:dict, # the reference network
+                        state_b:dict, # the network to move towards A
+                        orthogonal:tuple, # rotatable spaces solved by Procrustes; the others by assignments
+                        seed:int=0, # seed of weight matching's visiting order
+                        max_iter:int=100, # at most this many alternations (and sweeps per assignment step)
+                        init_perms:dict|None=None, # start here (a matrix or a permutation per space)
+                        params:set|None=None, # keys matched (default as in `weight_matching`)
+                        init:str='greedy', # start of the permutations-only weight matching that starts it
+                       ) -> Perms:
+    "Weight matching with orthogonal maps for `orthogonal` spaces: Procrustes and assignments in turn."
+    for s in orthogonal:
+        space_elements(spec, {s: None}, "orthogonal")
+        if not spec[s].rotatable:
+            why = spec[s].why_not(ORTHOGONAL, 'rotated')
+            raise ValueError(f"space {s!r} cannot take an orthogonal map: {why}")
+    params = _matched(spec, state_a, params)
+    rest = PermSpec({k: v for k, v in spec.items() if k not in orthogonal})
+    as_map = lambda s, p: torch.as_tensor(p).double() if torch.as_tensor(p).ndim == 2 else torch.eye(
+        spec[s].size, dtype=torch.float64)[check_perm(s, p, spec[s].size)]
+    if init_perms is None:   # permutations only first: an orthogonal map too, so the objective starts there
+        init_perms = weight_matching(spec, state_a, state_b, seed=seed, max_iter=max_iter, params=params,
+                                     history=False, init=init, bound=False)
+    space_elements(spec, init_perms, "init_perms")
+    maps = {s: as_map(s, init_perms[s]) for s in orthogonal}
+    perms = {k: check_perm(k, init_perms[k], rest[k].size) for k in rest}
+    hist = []
+    for it in range(max_iter):
+        for s in orthogonal:   # each orthogonal space given everything else
+            others = perms | {t: maps[t] for t in orthogonal if t != s}
+            maps[s] = procrustes(unit_correlation(spec, state_a, permute(state_b, spec, others), s, params))
+        if rest:
+            turned = rotate(state_b, spec, maps)
+            perms = dict(weight_matching(rest, state_a, turned, seed=seed, max_iter=max_iter,
+                                         init_perms=perms, params=params, history=False, bound=False))
+        hist.append(alignment_objective(state_a, permute(state_b, spec, perms | maps), params))
+        if len(hist) > 1 and hist[-1] <= hist[-2] + 1e-12 * abs(hist[-2]):
+            break
+    return Perms(perms | maps, hist, sweeps=len(hist), objective=hist[-1], orthogonal=tuple(orthogonal))
 
 # %% ../nbs/04_mode_connectivity.ipynb #ba6cd272
 _LAYERS = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
@@ -876,6 +949,7 @@ def ste_matching(model:nn.Module, # the architecture of both networks
                  eval_every:int=0, # steps between evaluations on the held-out samples (0: once per epoch)
                  seed:int=0, # seed of the held-out split, of the batch order and of weight matching
                  max_iter:int=100, # weight-matching sweeps per step (warm-started from the last permutation)
+                 orthogonal:tuple=(), # rotatable spaces whose projection is an orthogonal map (Procrustes)
                 ) -> Perms:
     "Permutations of B found by learning a midpoint through a straight-through estimator (Git Re-Basin)."
     from weightsym.train import default_loss, batches
@@ -892,7 +966,7 @@ def ste_matching(model:nn.Module, # the architecture of both networks
     loss_fn, names = default_loss(data.y_train), {k for k, _ in model.named_parameters()}
     free = {k: state_a[k].detach().clone().requires_grad_() for k in names}   # θ̃ = θ_A: projects to WM's
     opt = torch.optim.SGD(free.values(), lr=lr, momentum=0.9)
-    start = weight_matching(spec, state_a, state_b, seed=seed, history=False)
+    start = weight_matching(spec, state_a, state_b, seed=seed, history=False, orthogonal=orthogonal)
     held = lambda p: midpoint_loss(model, state_a, permute(state_b, spec, p), xh, yh)
     history, steps, train_losses = [held(start)], [0], []
     perm, best, best_step = dict(start), dict(start), 0
@@ -903,7 +977,7 @@ def ste_matching(model:nn.Module, # the architecture of both networks
             for xb, yb in batches(xt, yt, batch_size, generator=g):
                 target = {k: (free[k].detach() if k in free else v) for k, v in state_a.items()}
                 perm = weight_matching(spec, target, state_b, seed=seed, init_perms=perm, max_iter=max_iter,
-                                       history=False, bound=False)
+                                       history=False, bound=False, orthogonal=orthogonal)
                 proj = permute(state_b, spec, perm)
                 ste = {k: proj[k] + free[k] - free[k].detach() if k in free else proj[k] for k in state_a}
                 mid = {k: 0.5 * (state_a[k] + ste[k]) for k in state_a}
@@ -919,7 +993,7 @@ def ste_matching(model:nn.Module, # the architecture of both networks
                 steps.append(step)
                 if history[-1] < min(history[:-1]):
                     best, best_step = dict(perm), step
-    moved = {p: int((best[p] != start[p]).sum()) for p in spec}
+    moved = {p: int((best[p] != start[p]).sum()) for p in spec if best[p].ndim == 1}   # units moved
     return Perms(best, history, steps=steps, best_step=best_step, train_losses=train_losses, moved=moved)
 
 # %% ../nbs/04_mode_connectivity.ipynb #e83edfd9

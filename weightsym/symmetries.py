@@ -15,11 +15,11 @@ import torch.nn.functional as F
 from .train import evaluating
 
 # %% auto #0
-__all__ = ['ROLES', 'HOMOGENEOUS', 'ODD', 'BUILDER_SPECS', 'Axis', 'Space', 'commuting', 'PermSpec', 'check_perm',
+__all__ = ['ROLES', 'HOMOGENEOUS', 'ODD', 'ORTHOGONAL', 'BUILDER_SPECS', 'Axis', 'Space', 'commuting', 'PermSpec', 'check_perm',
            'space_elements', 'axis_index', 'permute', 'unit_rows', 'with_unit_rows', 'invert_perms', 'compose_perms',
            'random_perms', 'rescale', 'flip_signs', 'random_scales', 'random_signs', 'tie', 'same_function', 'mlp_spec',
            'vgg_spec', 'resnet20_spec', 'builder_spec', 'perturbed', 'derangements', 'check_spec', 'perm_spec',
-           'unit_weights', 'canonicalize', 'spec_mutations']
+           'check_rotation', 'rotate', 'random_rotations', 'rms_form', 'unit_weights', 'canonicalize', 'spec_mutations']
 
 # %% ../nbs/03_symmetries.ipynb #cd9cc40d
 ROLES = ('out', 'in', 'fixed')
@@ -52,6 +52,9 @@ HOMOGENEOUS = frozenset({'relu', 'leaky_relu', 'prelu', 'linear', 'maxpool', 'av
 
 ODD = frozenset({'tanh', 'hardtanh', 'softsign', 'tanhshrink', 'reciprocal', 'linear', 'avgpool', 'dropout'})
 
+# ops that commute with any orthogonal map of the units (dropout: in eval mode; rmsnorm: without a gain)
+ORTHOGONAL = frozenset({'linear', 'avgpool', 'dropout', 'rmsnorm'})
+
 @dataclass(frozen=True)
 class Space:
     "A hidden space: `size` units, the tensor axes they index, and what happens to the units between layers."
@@ -70,6 +73,11 @@ class Space:
     @property
     def flippable(self):
         return self._allowed(ODD)
+    @property
+    def rotatable(self):
+        ("Whether an orthogonal map Q of the units keeps the function (every entry is written or read "
+         "linearly).")
+        return self._allowed(ORTHOGONAL) and all(a.role != 'fixed' for a in self.axes)
     def acts_on(self):
         "The entries by role, as text."
         return ' | '.join(f"[{r}] " + ' '.join(map(repr, [a for a in self.axes if a.role == r]))
@@ -84,6 +92,11 @@ class Space:
     def why_not(self, group_ops, what):
         if self.blocked:
             return self.blocked
+        fixed = [a for a in self.axes if a.role == 'fixed']
+        if group_ops is ORTHOGONAL and fixed:
+            return (f"{fixed[0]!r} holds one value per unit (a norm's gain or statistics, or a block another "
+                    "space moves), which an orthogonal map of the units would not keep (a LayerNorm stream: "
+                    "`rms_form`)")
         if not any(a.role == 'out' for a in self.axes):
             return f"no parameter writes its units, so nothing can be {what}"
         bad = sorted(self.ops - group_ops)
@@ -231,11 +244,15 @@ def permute(state:dict, # the network's parameters and buffers
             # space name → permutation (new unit i is old unit perm[i]); missing spaces stay as they are
             perms:dict,
            ) -> dict:
-    "The state with the units of each space reordered by `perms`."
+    ("The state with the units of each space reordered by `perms` (a 2-D entry: an orthogonal map, see "
+     "`rotate`).")
     spec.check(state)
     space_elements(spec, perms, "permutations")
-    out = dict(state)
+    maps = {k: v for k, v in perms.items() if torch.as_tensor(v).ndim == 2}
+    out = rotate(state, spec, maps) if maps else dict(state)
     for name, p in perms.items():
+        if name in maps:
+            continue
         p = check_perm(name, p, spec[name].size)
         for a in spec[name].axes:
             t = out[a.param]
@@ -276,14 +293,22 @@ def with_unit_rows(t:Tensor, # a tensor of the state
 def invert_perms(perms:dict, # space name → permutation, as `permute` takes it
                 ) -> dict:
     "The inverse group element: `permute(permute(s, spec, p), spec, invert_perms(p)) == s`."
-    return {k: torch.argsort(check_perm(k, p, torch.as_tensor(p).numel())) for k, p in perms.items()}
+    return {k: torch.as_tensor(p).T if torch.as_tensor(p).ndim == 2
+            else torch.argsort(check_perm(k, p, torch.as_tensor(p).numel())) for k, p in perms.items()}
 
 def compose_perms(p:dict, # applied second
                   q:dict, # applied first
                  ) -> dict:
     "The element `r` with `permute(s, spec, r) == permute(permute(s, spec, q), spec, p)`."
-    r = {k: check_perm(k, v, torch.as_tensor(v).numel()) for k, v in q.items()}
+    mat = lambda v, n: v if v.ndim == 2 else torch.eye(n, dtype=torch.float64)[v]   # a permutation as P
+    as_elem = lambda k, v: v if v.ndim == 2 else check_perm(k, v, v.numel())
+    r = {k: as_elem(k, torch.as_tensor(v)) for k, v in q.items()}
     for k, v in p.items():
+        v = torch.as_tensor(v)
+        if v.ndim == 2 or k in r and r[k].ndim == 2:   # an orthogonal map: the matrix product
+            n = len(v)
+            r[k] = mat(v, n).to(torch.float64) @ mat(r[k], n).to(torch.float64) if k in r else v
+            continue
         r[k] = r[k][check_perm(k, v, len(r[k]))] if k in r else check_perm(k, v, torch.as_tensor(v).numel())
     return r
 
@@ -1244,6 +1269,15 @@ def _grouped(d, m, t, x):
     d.splits[out.segs[0][0]] = [gs, d.new_space(per, f"{t}.out"), g, per, False]
     return out
 
+def _rms_norm(d, v, m, t, ndim):
+    "An `nn.RMSNorm` over the units (last axis): the space passes on through the op 'rmsnorm', with its gain."
+    if len(m.normalized_shape) != 1 or v.dim != ndim - 1:
+        d.fix(v, f"{t} normalises over several axes or over an axis other than the units", t)
+        return None
+    if m.weight is not None:
+        v = d.normalise(v, t, ('weight',), (), 0, t)
+    return _with_op(v, 'rmsnorm')
+
 def _other_module(d, m, t, x, ins, in_shape):
     ("Norms, activations, pooling, flatten and softmax pass spaces on; other modules leave their inputs' "
      "spaces fixed.")
@@ -1265,6 +1299,8 @@ def _other_module(d, m, t, x, ins, in_shape):
             )
             return None
         return d.normalise(x, t, ('weight', 'bias'), (), 0, t)
+    if isinstance(m, nn.RMSNorm):
+        return _rms_norm(d, x, m, t, len(in_shape))
     if isinstance(m, nn.LayerNorm):
         first = len(in_shape) - len(m.normalized_shape)
         if x.dim >= first:
@@ -1624,6 +1660,8 @@ def _layer_norm(d, v, m, t):
     "An `nn.LayerNorm` over the units (a space passes on), else the space is fixed."
     if v is None:
         return None
+    if isinstance(m, nn.RMSNorm):
+        return _rms_norm(d, v, m, t, v.dim + 1)
     if len(m.normalized_shape) != 1:
         d.fix(v, f"{t} normalises over several axes", t)
         return None
@@ -2268,6 +2306,168 @@ def perm_spec(model:nn.Module, # any network that `torch.fx` can trace
     spec = _spec_of(d) if root is model else _unwrapped(_spec_of(d), type(model).__name__)
     spec.check(model.state_dict())
     return check_spec(model, spec, example_input) if check else spec
+
+# %% ../nbs/03_symmetries.ipynb #e8241e8b
+def check_rotation(name, # the space, for the message
+                   q, # the matrix
+                   size:int, # units of the space
+                  ) -> Tensor:
+    "`q` as a tensor, after checking that it is a square float matrix of the space's size and orthogonal."
+    q = torch.as_tensor(q)
+    if q.shape != (size, size) or not q.is_floating_point():
+        raise ValueError(f"the orthogonal map of space {name!r} must be a float matrix of shape "
+                         f"({size}, {size}), got {tuple(q.shape)} {q.dtype}")
+    q64 = q.double()
+    err = float((q64 @ q64.T - torch.eye(size, dtype=torch.float64, device=q.device)).abs().max())
+    if not err <= 50 * size * torch.finfo(q.dtype).eps:
+        raise ValueError(f"the map of space {name!r} is not orthogonal: max |QQᵀ − I| = {err:.2e}")
+    return q
+
+def rotate(state:dict, # the network's parameters and buffers
+           spec:PermSpec, # its permutation spec
+           rotations:dict, # space name → orthogonal (n × n) matrix Q; new unit i = Σ_j Q[i, j] old unit j
+          ) -> dict:
+    "Mix the units of each rotatable space by an orthogonal map: writers W → QW, readers W → WQᵀ."
+    spec.check(state)
+    space_elements(spec, rotations, "orthogonal maps")
+    out = dict(state)
+    for name, q in rotations.items():
+        s = spec[name]
+        if not s.rotatable:
+            raise ValueError(f"space {name!r} cannot be rotated: {s.why_not(ORTHOGONAL, 'rotated')}")
+        q = check_rotation(name, q, s.size)
+        for a in s.axes:
+            t = out[a.param]
+            out[a.param] = with_unit_rows(t, a, s.size, q.to(t) @ unit_rows(t, a, s.size))
+    return out
+
+def random_rotations(spec:PermSpec, # the spec whose rotatable spaces get an orthogonal map
+                     seed:int=0, # seed of the draw
+                    ) -> dict:
+    "A Haar-random orthogonal map (float64) for every rotatable space."
+    g, out = torch.Generator().manual_seed(seed), {}
+    for n, s in spec.items():
+        if s.rotatable:
+            q, r = torch.linalg.qr(torch.randn(s.size, s.size, generator=g, dtype=torch.float64))
+            out[n] = q * torch.sign(torch.diagonal(r))
+    return out
+
+# %% ../nbs/03_symmetries.ipynb #e18bd2d7
+_PRE_NORM = ("rms_form rewrites the pre-norm blocks of nn.TransformerEncoderLayer(norm_first=True), "
+             "torchvision's VisionTransformer and weightsym.fixtures.GPT")
+
+def _norm_readers(model, name):
+    "The modules that read the LayerNorm `name` (None: the network's own readers, after a final norm)."
+    from weightsym.fixtures import GPT
+    parent_name, _, attr = name.rpartition('.')
+    parent = model.get_submodule(parent_name)
+    at = lambda *ms: [f"{parent_name}.{m}" if parent_name else m for m in ms]
+    if isinstance(parent, nn.TransformerEncoderLayer):
+        if not parent.norm_first:
+            raise ValueError(f"{name!r} is a post-norm of {parent_name!r} (norm_first=False): the layer "
+                             "reads the stream before it is normalised, so its mean cannot be removed; "
+                             "rms_form needs pre-norm layers")
+        return at({'norm1': 'self_attn', 'norm2': 'linear1'}[attr])
+    if type(parent).__name__ == 'EncoderBlock' and attr in ('ln_1', 'ln_2'):   # torchvision's ViT
+        return at({'ln_1': 'self_attention', 'ln_2': 'mlp.0'}[attr])
+    if isinstance(parent, GPT) and attr in ('ln1', 'ln2'):
+        return at('q', 'k', 'v') if attr == 'ln1' else at('fc')
+    final = {GPT: 'lnf', nn.TransformerEncoder: 'norm'}
+    if any(isinstance(parent, c) and attr == a for c, a in final.items()) or (
+            type(parent).__name__ == 'Encoder' and attr == 'ln'):   # torchvision's ViT
+        return None
+    raise ValueError(f"no rule for the LayerNorm {name!r} in {type(parent).__name__}: {_PRE_NORM}")
+
+def _reader_keys(model, name, shift):
+    "(weight, bias) keys of the layer `name` that reads a norm; a `ValueError` if it cannot take a shift."
+    m = model.get_submodule(name)
+    if isinstance(m, nn.MultiheadAttention) and m._qkv_same_embed_dim:
+        keys = f"{name}.in_proj_weight", f"{name}.in_proj_bias"
+        if shift and m.in_proj_bias is None:
+            raise ValueError(f"{name!r} has no bias to take the shift of the LayerNorm it reads")
+        return keys
+    if isinstance(m, nn.Linear):
+        return f"{name}.weight", f"{name}.bias"
+    raise ValueError(f"{name!r} ({type(m).__name__}) reads a LayerNorm; rms_form folds norms into Linear and "
+                     "self-attention layers only")
+
+def _python_path(module, args):
+    "A no-op hook: a transformer layer with a hooked submodule skips the fused kernel, which has no RMSNorm."
+    return None
+
+def rms_form(model:nn.Module, # a pre-norm transformer: LayerNorms on its residual stream
+             x, # an example input (to derive the spec)
+             # its derived spec, if at hand (else derived, unchecked: the rewrite is tested)
+             spec:PermSpec|None=None,
+            ) -> nn.Module:
+    ("A copy computing the same function with every LayerNorm of the stream a gainless RMSNorm: writers "
+     "centred, gains and shifts folded into readers.")
+    import copy
+    lns = [n for n, m in model.named_modules() if isinstance(m, nn.LayerNorm)]
+    if not lns:
+        raise ValueError(f"{type(model).__name__} has no LayerNorm to rewrite")
+    readers = {n: _norm_readers(model, n) for n in lns}   # refuses what it has no rule for
+    spec, state = spec or perm_spec(model, x, check=False), dict(model.state_dict())
+    tied = {k for ks in _tied_groups(model) for k in ks}
+    own = lambda n: {f"{n}.weight", f"{n}.bias"} & set(state)
+    keys = {r: _reader_keys(model, r, f"{n}.bias" in state) for n in lns for r in readers[n] or ()}
+    cols = {(keys[r][0], 1) for r in keys}
+    def space_of(n):
+        found = {k for k, s in spec.items() for a in s.axes if a.param in own(n) or (a.param, a.axis) in cols
+                 and any(a.param == keys[r][0] for r in readers[n] or ())}
+        if len(found) != 1:
+            raise ValueError(f"the stream through {n!r} is not one hidden space of {type(model).__name__} "
+                             f"(found {sorted(found)}; notes: {list(spec.notes.items())[:2]})")
+        return found.pop()
+    streams = {n: space_of(n) for n in lns}
+    for sp in set(streams.values()):
+        s, norms = spec[sp], [n for n in lns if streams[n] == sp]
+        finals = sorted({a.param for a in s.axes if a.role == 'in'} - {w for w, _ in keys.values()})
+        last = [n for n in norms if readers[n] is None]
+        if finals and len(last) != 1 or last and not finals:
+            raise ValueError(f"{finals or 'nothing'} read(s) the stream {sp!r} after {last or 'no'} final "
+                             f"LayerNorm: every reader must read it through one norm; {_PRE_NORM}")
+        for w in finals:
+            if not w.endswith('.weight') or not isinstance(model.get_submodule(w[:-7]), nn.Linear):
+                raise ValueError(
+                    f"{w!r} reads the stream {sp!r} after the final norm but is not a Linear's weight"
+                )
+            readers[last[0]] = [w[:-7]] if readers[last[0]] is None else readers[last[0]] + [w[:-7]]
+            keys[w[:-7]] = _reader_keys(model, w[:-7], False)
+        bad = tied & ({a.param for a in s.axes} | {k for r in keys for k in keys[r]})
+        if bad:
+            raise ValueError(f"{sorted(bad)[:4]} are tied weights: a tied head would have to take the final "
+                             "norm's gain into the embedding too; untie them first")
+    out, new_bias = {k: v for k, v in state.items() if not any(k in own(n) for n in lns)}, []
+    for n in lns:   # fold: W LN(x) + c = W diag(g) RMS(x) + (c + W β), on a mean-zero stream
+        g, b = state.get(f"{n}.weight"), state.get(f"{n}.bias")
+        for r in readers[n]:
+            wk, bk = keys[r]
+            w = out[wk]
+            if b is not None:
+                if bk not in out:
+                    new_bias.append(r)
+                out[bk] = (out[bk] if bk in out else 0) + w @ b.to(w)
+            if g is not None:
+                out[wk] = w * g.to(w)
+    writers = {(sp, a) for n, sp in streams.items() for a in spec[sp].axes
+               if a.param not in {w for w, _ in keys.values()} and not any(a.param in own(m) for m in lns)}
+    for sp, a in writers:   # centre every writer: the stream stays mean-zero
+        t, n_ = out[a.param], spec[sp].size
+        rows = unit_rows(t, a, n_)
+        out[a.param] = with_unit_rows(t, a, n_, rows - rows.mean(0, keepdim=True))
+    new = copy.deepcopy(model)
+    for r in new_bias:
+        m = new.get_submodule(r)
+        m.bias = nn.Parameter(torch.zeros(m.out_features, dtype=m.weight.dtype, device=m.weight.device))
+    for n in lns:
+        old = model.get_submodule(n)
+        rms = nn.RMSNorm(old.normalized_shape, eps=old.eps, elementwise_affine=False)
+        rms.register_forward_pre_hook(_python_path)
+        parent_name, _, attr = n.rpartition('.')
+        setattr(new.get_submodule(parent_name), attr, rms)
+    new.load_state_dict(out)
+    return new
 
 # %% ../nbs/03_symmetries.ipynb #5359325d
 def unit_weights(state:dict, # the network's parameters and buffers
