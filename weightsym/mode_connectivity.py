@@ -586,7 +586,7 @@ def objective_bound(spec:PermSpec, # the spec of both networks
             total += float((A * B).sum())  # no axis permuted: the term is a constant
         elif A.ndim == 1:  # a vector: sorted against sorted is the best pairing (rearrangement inequality)
             total += float((A.sort().values * B.sort().values).sum())
-        elif whole and A.numel() * max(n for _, n in whole.values()) <= max_flops:
+        elif whole and len(whole) == 1:  # one permuted axis: exact, by one assignment problem
             total += _rearrangement_bound(A, B, whole)
         else:
             total += _von_neumann_bound(A, B, on, max_flops)
