@@ -1004,5 +1004,6 @@ d = { 'settings': { 'branch': 'main',
                                  'weightsym.train.load_checkpoint': ('train.html#load_checkpoint', 'weightsym/train.py'),
                                  'weightsym.train.load_model': ('train.html#load_model', 'weightsym/train.py'),
                                  'weightsym.train.make_optimizer': ('train.html#make_optimizer', 'weightsym/train.py'),
+                                 'weightsym.train.n_correct': ('train.html#n_correct', 'weightsym/train.py'),
                                  'weightsym.train.save_checkpoint': ('train.html#save_checkpoint', 'weightsym/train.py'),
                                  'weightsym.train.writable_folder': ('train.html#writable_folder', 'weightsym/train.py')}}}

@@ -113,7 +113,7 @@ def path_metrics(model:nn.Module, # the architecture
                 ) -> dict:
     ("Mean loss and accuracy at every point of a stacked path (eval mode), several points per forward pass "
      "with `vmap`.")
-    from weightsym.train import default_loss, batches
+    from weightsym.train import default_loss, batches, n_correct
     x = _as_inputs(x, states, what='path_metrics')
     if not isinstance(y, Tensor) or len(y) != len(x):
         got = len(y) if isinstance(y, Tensor) else type(y).__name__
@@ -145,8 +145,8 @@ def path_metrics(model:nn.Module, # the architecture
                     target = yb.to(o.dtype) if torch.is_floating_point(yb) else yb
                     loss[i0 + j] += float(loss_fn(o, target)) * len(xb)
                     if not torch.is_floating_point(yb):
-                        correct[i0 + j] += float((o.argmax(-1) == yb).sum())
-    return dict(loss=loss / len(x), acc=None if torch.is_floating_point(y) else correct / len(x))
+                        correct[i0 + j] += n_correct(o, yb)
+    return dict(loss=loss / len(x), acc=None if torch.is_floating_point(y) else correct / y.numel())
 
 
 # %% ../nbs/04_mode_connectivity.ipynb #be748f31

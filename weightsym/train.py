@@ -17,8 +17,9 @@ from .data import Data, get_data
 from .models import build_model, seeded
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'batches', 'default_loss', 'fit_shape', 'evaluate', 'evaluating', 'Callback', 'Run', 'make_optimizer',
-           'fit', 'fit_ensemble', 'atomic_write', 'writable_folder', 'save_checkpoint', 'load_checkpoint', 'load_model']
+__all__ = ['OPTIMIZERS', 'batches', 'default_loss', 'fit_shape', 'n_correct', 'evaluate', 'evaluating', 'Callback', 'Run',
+           'make_optimizer', 'fit', 'fit_ensemble', 'atomic_write', 'writable_folder', 'save_checkpoint',
+           'load_checkpoint', 'load_model']
 
 # %% ../nbs/02_train.ipynb #9cd3c140
 def batches(x:Tensor, # inputs
@@ -59,6 +60,13 @@ def fit_shape(out, y):
         )
     return out
 
+def n_correct(out:Tensor, # logits shaped by `fit_shape`: (N, classes) or (N, classes, d1, ...)
+              y:Tensor, # class indices (N,) or (N, d1, ...)
+             ) -> int:
+    ("Targets predicted right: the arg-max over the class axis, which is axis 1 as for `F.cross_entropy` "
+     "(per-position targets too).")
+    return int((out.argmax(1) == y).sum())
+
 def _as_model(model, *ts):
     ("Floating tensors cast to the dtype of the model's parameters (a float64 model takes the float32 "
      "datasets).")
@@ -72,7 +80,8 @@ def evaluate(model:nn.Module, # the network (its train/eval mode is respected)
              loss_fn=None, # loss(output, target) with mean reduction; `default_loss(y)` if None
              batch_size:int=1000, # samples per forward pass
             ) -> dict:
-    "Mean loss and accuracy (None for regression) of `model` on `(x, y)`."
+    ("Mean loss and accuracy (None for regression; the share of all targets for per-position targets) of "
+     "`model` on `(x, y)`.")
     loss_fn = loss_fn or default_loss(y)
     if len(x) == 0:
         raise ValueError("evaluate got no samples: x is empty")
@@ -87,8 +96,8 @@ def evaluate(model:nn.Module, # the network (its train/eval mode is respected)
             raise ValueError(f"the targets hold class {top} but the model outputs {out.shape[1]} logits")
         total += loss_fn(out, yb).item() * len(xb)
         if not torch.is_floating_point(yb):
-            correct += (out.argmax(-1) == yb).sum().item()
-    return dict(loss=total/len(x), acc=None if torch.is_floating_point(y) else correct/len(x))
+            correct += n_correct(out, yb)
+    return dict(loss=total/len(x), acc=None if torch.is_floating_point(y) else correct/y.numel())
 
 # %% ../nbs/02_train.ipynb #9cde3865
 @contextlib.contextmanager
@@ -289,8 +298,8 @@ class _Stacked:
             out = torch.stack([fit_shape(o, yb) for o in out])
             loss += torch.stack([loss_fn(o, yb) for o in out]).double().cpu() * len(xb)
             if not torch.is_floating_point(yb):
-                correct += (out.argmax(-1) == yb).sum(1).double().cpu()
-        acc = [None] * self.n if torch.is_floating_point(ys) else (correct / len(xs)).tolist()
+                correct += (out.argmax(2) == yb).flatten(1).sum(1).double().cpu()
+        acc = [None] * self.n if torch.is_floating_point(ys) else (correct / ys.numel()).tolist()
         return [dict(loss=float(l), acc=a) for l, a in zip(loss / len(xs), acc)]
 
     @torch.no_grad()
