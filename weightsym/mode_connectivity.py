@@ -937,6 +937,32 @@ def held_out_split(n:int, # number of training samples
     idx = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
     return idx[k:], idx[:k]
 
+class _LearnedMaps:
+    "The orthogonal maps of some spaces as Q = Q₀·exp(S − Sᵀ), learned by Adam on S (zero at the start: Q = Q₀)."
+    def __init__(self, spec, start, spaces, lr):
+        self.spec, self.spaces = spec, tuple(spaces)
+        self.rest = PermSpec({k: v for k, v in spec.items() if k not in self.spaces})
+        self.q0 = {s: torch.as_tensor(start[s]).double() for s in self.spaces}
+        self.skew = {s: torch.zeros_like(q, requires_grad=True) for s, q in self.q0.items()}
+        self.opt = torch.optim.Adam(self.skew.values(), lr=lr)
+
+    def maps(self):
+        "The current orthogonal maps, differentiable in the skew-symmetric parameters."
+        return {s: self.q0[s] @ torch.linalg.matrix_exp(S - S.T) for s, S in self.skew.items()}
+
+    def project(self, state_b, target, perm, **kw):
+        ("The other spaces' permutations matched to `target` with the maps held at their values, and B "
+         "rotated (with gradient) and permuted; `perm` (maps included) and that state.")
+        maps = self.maps()
+        fixed = {s: q.detach() for s, q in maps.items()}
+        turned = rotate(state_b, self.spec, maps)
+        perms = {k: perm[k] for k in self.rest}
+        if self.rest:
+            plain = {k: v.detach() for k, v in turned.items()}
+            perms = dict(weight_matching(self.rest, target, plain, init_perms=perms, history=False,
+                                         bound=False, **kw))
+        return perms | fixed, permute(turned, self.rest, perms)
+
 def ste_matching(model:nn.Module, # the architecture of both networks
                  spec:PermSpec, # its spec
                  state_a:dict, # the reference network
@@ -950,6 +976,10 @@ def ste_matching(model:nn.Module, # the architecture of both networks
                  seed:int=0, # seed of the held-out split, of the batch order and of weight matching
                  max_iter:int=100, # weight-matching sweeps per step (warm-started from the last permutation)
                  orthogonal:tuple=(), # rotatable spaces whose projection is an orthogonal map (Procrustes)
+                 # learn the `orthogonal` spaces' maps by gradient on O(d), Q = Q₀·exp(S − Sᵀ) from weight
+                 # matching's Q₀, instead of projecting them
+                 learn_orthogonal:bool=False,
+                 orthogonal_lr:float=1e-2, # Adam learning rate of the skew-symmetric parameters S
                 ) -> Perms:
     "Permutations of B found by learning a midpoint through a straight-through estimator (Git Re-Basin)."
     from weightsym.train import default_loss, batches
@@ -959,6 +989,8 @@ def ste_matching(model:nn.Module, # the architecture of both networks
         raise ValueError(f"epochs must be >= 0, got {epochs}")
     if eval_every < 0:
         raise ValueError(f"eval_every must be >= 0 (0: every epoch), got {eval_every}")
+    if learn_orthogonal and not orthogonal:
+        raise ValueError("learn_orthogonal learns the maps of the `orthogonal` spaces: name at least one")
     fit_idx, hold_idx = held_out_split(len(data.x_train), held_out, seed)
     xt, yt = _as_inputs(data.x_train[fit_idx], state_a, what='ste_matching'), data.y_train[fit_idx]
     xh, yh = data.x_train[hold_idx], data.y_train[hold_idx]
@@ -967,6 +999,7 @@ def ste_matching(model:nn.Module, # the architecture of both networks
     free = {k: state_a[k].detach().clone().requires_grad_() for k in names}   # θ̃ = θ_A: projects to WM's
     opt = torch.optim.SGD(free.values(), lr=lr, momentum=0.9)
     start = weight_matching(spec, state_a, state_b, seed=seed, history=False, orthogonal=orthogonal)
+    learned = _LearnedMaps(spec, start, orthogonal, orthogonal_lr) if learn_orthogonal else None
     held = lambda p: midpoint_loss(model, state_a, permute(state_b, spec, p), xh, yh)
     history, steps, train_losses = [held(start)], [0], []
     perm, best, best_step = dict(start), dict(start), 0
@@ -976,15 +1009,22 @@ def ste_matching(model:nn.Module, # the architecture of both networks
         for _ in range(epochs):
             for xb, yb in batches(xt, yt, batch_size, generator=g):
                 target = {k: (free[k].detach() if k in free else v) for k, v in state_a.items()}
-                perm = weight_matching(spec, target, state_b, seed=seed, init_perms=perm, max_iter=max_iter,
-                                       history=False, bound=False, orthogonal=orthogonal)
-                proj = permute(state_b, spec, perm)
+                if learned is None:
+                    perm = weight_matching(spec, target, state_b, seed=seed, init_perms=perm, max_iter=max_iter,
+                                           history=False, bound=False, orthogonal=orthogonal)
+                    proj = permute(state_b, spec, perm)
+                else:   # the maps' current values fixed for the projection, then the gradient flows into them
+                    perm, proj = learned.project(state_b, target, perm, seed=seed, max_iter=max_iter)
                 ste = {k: proj[k] + free[k] - free[k].detach() if k in free else proj[k] for k in state_a}
                 mid = {k: 0.5 * (state_a[k] + ste[k]) for k in state_a}
                 loss = loss_fn(fit_shape(torch.func.functional_call(model, mid, (xb,)), yb), yb)
                 opt.zero_grad()
+                if learned is not None:
+                    learned.opt.zero_grad()
                 loss.backward()
                 opt.step()
+                if learned is not None:
+                    learned.opt.step()
                 train_losses.append(loss.item())
                 step += 1
                 if step % every:

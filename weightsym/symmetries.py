@@ -2317,7 +2317,7 @@ def check_rotation(name, # the space, for the message
     if q.shape != (size, size) or not q.is_floating_point():
         raise ValueError(f"the orthogonal map of space {name!r} must be a float matrix of shape "
                          f"({size}, {size}), got {tuple(q.shape)} {q.dtype}")
-    q64 = q.double()
+    q64 = q.detach().double()   # a learned map may carry a gradient: the check does not
     err = float((q64 @ q64.T - torch.eye(size, dtype=torch.float64, device=q.device)).abs().max())
     if not err <= 50 * size * torch.finfo(q.dtype).eps:
         raise ValueError(f"the map of space {name!r} is not orthogonal: max |QQᵀ − I| = {err:.2e}")
