@@ -381,7 +381,20 @@ class Perms(dict):
                  **info, # anything else worth keeping: sweeps, time in the assignment solver, …
                 ):
         super().__init__(perms)
-        self.history, self.info = list(history or []), info
+        self.history, self._info, self._owed = list(history or []), info, None
+
+    @property
+    def info(self) -> dict:
+        ("Anything else worth keeping; entries still owed (weight matching's objective bound) are computed on "
+         "the first read.")
+        if self._owed is not None:
+            owed, self._owed = self._owed, None
+            self._info.update(owed())
+        return self._info
+
+    def __getstate__(self):   # pickled (torch.save) with what is owed computed: a closure does not pickle
+        self.info
+        return self.__dict__
 
 def solve_assignment(C:np.ndarray, # square score matrix (float64)
                     ) -> np.ndarray:
@@ -606,6 +619,31 @@ def _greedy_start(spec, terms, perms, versions):
                 perms[p], versions[p] = new, versions[p] + 1
         done.add(p)
 
+def _cauchy_schwarz(state_a, state_b, params):
+    "Σ ‖θ_A[k]‖ ‖θ_B[k]‖: the cheap upper bound that `objective_bound` never exceeds."
+    norm = lambda t: float(torch.linalg.vector_norm(t, dtype=torch.float64))
+    return sum(norm(state_a[k]) * norm(state_b[k]) for k in params)
+
+def _owed_bound(spec, state_a, state_b, params, objective):
+    ("A function that computes `objective_bound` and the ratio, later, on the tensors as they were at the call "
+     "(or says which one changed in place since then).")
+    state_a, state_b = dict(state_a), dict(state_b)   # the same tensors, whatever happens to the caller's dicts
+    versions = {k: (state_a[k]._version, state_b[k]._version) for k in params}
+    def owed():
+        changed = [k for k in sorted(params) if (state_a[k]._version, state_b[k]._version) != versions[k]]
+        if changed:
+            import warnings
+            warnings.warn(
+                f"weight matching's objective bound is computed when its info is first read, and {changed[0]!r} "
+                "was changed in place since the call: info['bound'] and info['ratio'] are None (read info "
+                "before changing the networks)",
+                stacklevel=3,
+            )
+            return dict(bound=None, ratio=None)
+        b = objective_bound(spec, state_a, state_b, params)
+        return dict(bound=b, ratio=objective / b if b > 0 else 1.)
+    return owed
+
 def weight_matching(spec:PermSpec, # the spec of both networks
                     state_a:dict, # the reference network
                     state_b:dict, # the network to permute towards A
@@ -620,7 +658,8 @@ def weight_matching(spec:PermSpec, # the spec of both networks
                     init:str='greedy',
                     # warn if the objective ends below this fraction of `objective_bound`
                     warn_below:float=0.1,
-                    # compute `objective_bound` (info 'bound', 'ratio', the warning); False saves its cost
+                    # report `objective_bound` (info 'bound', 'ratio', computed when `info` is first read)
+                    # and warn below `warn_below`; False: neither
                     bound:bool=True,
                     # rotatable spaces solved by orthogonal Procrustes instead of assignments (see below)
                     orthogonal:tuple=(),
@@ -670,28 +709,20 @@ def weight_matching(spec:PermSpec, # the spec of both networks
         if not progress:
             break
     final = hist[-1] if hist else objective()
-    if not bound:
-        return Perms(perms, hist, sweeps=sweeps, time_assignment=t_lap, time_cost=t_cost, objective=final)
-    bound = objective_bound(spec, state_a, state_b, params)
-    ratio = final / bound if bound > 0 else 1.
-    if ratio < warn_below:
-        import warnings
-        warnings.warn(
-            f"weight matching stopped at {ratio:.2f} of an upper bound on its objective ({final:.4g} of "
-            f"{bound:.4g}): the networks may differ by more than a permutation, or it stopped in a poor "
-            "local optimum (try init='greedy')",
-            stacklevel=2,
-        )
-    return Perms(
-        perms,
-        hist,
-        sweeps=sweeps,
-        time_assignment=t_lap,
-        time_cost=t_cost,
-        objective=final,
-        bound=bound,
-        ratio=ratio,
-    )
+    out = Perms(perms, hist, sweeps=sweeps, time_assignment=t_lap, time_cost=t_cost, objective=final)
+    if bound:
+        out._owed = _owed_bound(spec, state_a, state_b, params, final)
+        if final < warn_below * _cauchy_schwarz(state_a, state_b, params):   # else the ratio is above it
+            ratio = out.info['ratio']
+            if ratio < warn_below:
+                import warnings
+                warnings.warn(
+                    f"weight matching stopped at {ratio:.2f} of an upper bound on its objective ({final:.4g} of "
+                    f"{out.info['bound']:.4g}): the networks may differ by more than a permutation, or it stopped "
+                    "in a poor local optimum (try init='greedy')",
+                    stacklevel=2,
+                )
+    return out
 
 
 # %% ../nbs/04_mode_connectivity.ipynb #101f4227
