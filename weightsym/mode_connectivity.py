@@ -385,8 +385,8 @@ class Perms(dict):
 
     @property
     def info(self) -> dict:
-        ("Anything else worth keeping; entries still owed (weight matching's objective bound) are computed on "
-         "the first read.")
+        ("Anything else worth keeping; entries still owed (weight matching's objective bound) are "
+         "computed on the first read.")
         if self._owed is not None:
             owed, self._owed = self._owed, None
             self._info.update(owed())
@@ -625,17 +625,19 @@ def _cauchy_schwarz(state_a, state_b, params):
     return sum(norm(state_a[k]) * norm(state_b[k]) for k in params)
 
 def _owed_bound(spec, state_a, state_b, params, objective):
-    ("A function that computes `objective_bound` and the ratio, later, on the tensors as they were at the call "
-     "(or says which one changed in place since then).")
-    state_a, state_b = dict(state_a), dict(state_b)   # the same tensors, whatever happens to the caller's dicts
+    ("A function that computes `objective_bound` and the ratio, later, on the tensors as they were at "
+     "the call (or says which one changed in place since then).")
+    # the same tensors, whatever happens to the caller's dicts
+    state_a, state_b = dict(state_a), dict(state_b)
     versions = {k: (state_a[k]._version, state_b[k]._version) for k in params}
     def owed():
         changed = [k for k in sorted(params) if (state_a[k]._version, state_b[k]._version) != versions[k]]
         if changed:
             import warnings
             warnings.warn(
-                f"weight matching's objective bound is computed when its info is first read, and {changed[0]!r} "
-                "was changed in place since the call: info['bound'] and info['ratio'] are None (read info "
+                f"weight matching's objective bound is computed when its info is first read, and "
+                f"{changed[0]!r} was changed in place since the call: info['bound'] and info['ratio'] "
+                "are None (read info "
                 "before changing the networks)",
                 stacklevel=3,
             )
@@ -717,9 +719,9 @@ def weight_matching(spec:PermSpec, # the spec of both networks
             if ratio < warn_below:
                 import warnings
                 warnings.warn(
-                    f"weight matching stopped at {ratio:.2f} of an upper bound on its objective ({final:.4g} of "
-                    f"{out.info['bound']:.4g}): the networks may differ by more than a permutation, or it stopped "
-                    "in a poor local optimum (try init='greedy')",
+                    f"weight matching stopped at {ratio:.2f} of an upper bound on its objective "
+                    f"({final:.4g} of {out.info['bound']:.4g}): the networks may differ by more than a "
+                    "permutation, or it stopped in a poor local optimum (try init='greedy')",
                     stacklevel=2,
                 )
     return out
@@ -969,7 +971,8 @@ def held_out_split(n:int, # number of training samples
     return idx[k:], idx[:k]
 
 class _LearnedMaps:
-    "The orthogonal maps of some spaces as Q = Q₀·exp(S − Sᵀ), learned by Adam on S (zero at the start: Q = Q₀)."
+    ("The orthogonal maps of some spaces as Q = Q₀·exp(S − Sᵀ), learned by Adam on S "
+     "(zero at the start: Q = Q₀).")
     def __init__(self, spec, start, spaces, lr):
         self.spec, self.spaces = spec, tuple(spaces)
         self.rest = PermSpec({k: v for k, v in spec.items() if k not in self.spaces})
@@ -1041,7 +1044,8 @@ def ste_matching(model:nn.Module, # the architecture of both networks
             for xb, yb in batches(xt, yt, batch_size, generator=g):
                 target = {k: (free[k].detach() if k in free else v) for k, v in state_a.items()}
                 if learned is None:
-                    perm = weight_matching(spec, target, state_b, seed=seed, init_perms=perm, max_iter=max_iter,
+                    perm = weight_matching(spec, target, state_b, seed=seed, init_perms=perm,
+                                           max_iter=max_iter,
                                            history=False, bound=False, orthogonal=orthogonal)
                     proj = permute(state_b, spec, perm)
                 else:   # the maps' current values fixed for the projection, then the gradient flows into them
