@@ -621,7 +621,10 @@ def _greedy_start(spec, terms, perms, versions):
 
 def _cauchy_schwarz(state_a, state_b, params):
     "Σ ‖θ_A[k]‖ ‖θ_B[k]‖: the cheap upper bound that `objective_bound` never exceeds."
-    norm = lambda t: float(torch.linalg.vector_norm(t, dtype=torch.float64))
+    # in the tensor's own precision (a coarse check; float64 costs 15× more), unless that overflows
+    def norm(t):
+        n = float(torch.linalg.vector_norm(t))
+        return n if math.isfinite(n) else float(torch.linalg.vector_norm(t, dtype=torch.float64))
     return sum(norm(state_a[k]) * norm(state_b[k]) for k in params)
 
 def _owed_bound(spec, state_a, state_b, params, objective):
