@@ -621,10 +621,14 @@ def _greedy_start(spec, terms, perms, versions):
 
 def _cauchy_schwarz(state_a, state_b, params):
     "Σ ‖θ_A[k]‖ ‖θ_B[k]‖: the cheap upper bound that `objective_bound` never exceeds."
-    # in the tensor's own precision (a coarse check; float64 costs 15× more), unless that overflows
+    # float32 and float64 tensors in their own precision (a coarse check; float64 costs 15× more on float32
+    # weights); other dtypes, and squares that overflow, in float64
     def norm(t):
-        n = float(torch.linalg.vector_norm(t))
-        return n if math.isfinite(n) else float(torch.linalg.vector_norm(t, dtype=torch.float64))
+        if t.dtype in (torch.float32, torch.float64):
+            n = float(torch.linalg.vector_norm(t))
+            if math.isfinite(n):
+                return n
+        return float(torch.linalg.vector_norm(t.double()))
     return sum(norm(state_a[k]) * norm(state_b[k]) for k in params)
 
 def _owed_bound(spec, state_a, state_b, params, objective):
