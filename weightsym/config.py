@@ -9,9 +9,8 @@ __all__ = ['KINDS', 'TOP_KEYS', 'DataCfg', 'ModelCfg', 'TrainCfg', 'ConfigError'
 
 # %% ../nbs/09_config.ipynb #c52ad656
 # no `from __future__ import annotations` here: schema annotations are read by `get_type_hints` long after the
-# class
-# was defined, from other namespaces (another notebook in the same test process), so they must be objects, not
-# strings
+# class was defined, from other namespaces (another notebook in the same test process), so they must be
+# objects, not strings
 import dataclasses, difflib, functools, inspect, itertools, re, types, typing
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path

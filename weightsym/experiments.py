@@ -10,9 +10,8 @@ __all__ = ['LMC_METHODS', 'ASYM_VARIANTS', 'load_data', 'build', 'check_finite',
 
 # %% ../nbs/11_experiments.ipynb #6745f3fc
 # no `from __future__ import annotations` here: schema annotations are read by `get_type_hints` long after the
-# class
-# was defined, from other namespaces (another notebook in the same test process), so they must be objects, not
-# strings
+# class was defined, from other namespaces (another notebook in the same test process), so they must be
+# objects, not strings
 import copy, math, time
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path

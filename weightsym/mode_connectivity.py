@@ -644,8 +644,7 @@ def _owed_bound(spec, state_a, state_b, params, objective):
             warnings.warn(
                 f"weight matching's objective bound is computed when its info is first read, and "
                 f"{changed[0]!r} was changed in place since the call: info['bound'] and info['ratio'] "
-                "are None (read info "
-                "before changing the networks)",
+                "are None (read info before changing the networks)",
                 stacklevel=3,
             )
             return dict(bound=None, ratio=None)
@@ -1052,8 +1051,8 @@ def ste_matching(model:nn.Module, # the architecture of both networks
                 target = {k: (free[k].detach() if k in free else v) for k, v in state_a.items()}
                 if learned is None:
                     perm = weight_matching(spec, target, state_b, seed=seed, init_perms=perm,
-                                           max_iter=max_iter,
-                                           history=False, bound=False, orthogonal=orthogonal)
+                                           max_iter=max_iter, history=False, bound=False,
+                                           orthogonal=orthogonal)
                     proj = permute(state_b, spec, perm)
                 else:   # the maps' current values fixed for the projection, then the gradient flows into them
                     perm, proj = learned.project(state_b, target, perm, seed=seed, max_iter=max_iter)
